@@ -1,0 +1,39 @@
+package dev.ausb;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One alternate setting of an interface: its interface descriptor and its endpoints.
+ *
+ * <p>Obtained from {@link UsbInterface#alternateSettings()}; an immutable value, no I/O.
+ *
+ * @param interfaceNumber   {@code bInterfaceNumber}
+ * @param alternateSetting  {@code bAlternateSetting}
+ * @param interfaceClass    {@code bInterfaceClass}
+ * @param interfaceSubclass {@code bInterfaceSubClass}
+ * @param interfaceProtocol {@code bInterfaceProtocol}
+ * @param nameIndex         {@code iInterface}: string index of its name, 0 for none
+ * @param endpoints         its endpoints, in descriptor order (endpoint 0 is never listed)
+ * @param extra             class-specific descriptors that followed it (HID, CDC, audio...)
+ */
+public record UsbAlternateSetting(int interfaceNumber, int alternateSetting, int interfaceClass,
+        int interfaceSubclass, int interfaceProtocol, int nameIndex, List<UsbEndpoint> endpoints,
+        List<UsbDescriptor> extra) {
+
+    /** Makes the lists unmodifiable. */
+    public UsbAlternateSetting {
+        endpoints = List.copyOf(endpoints);
+        extra = List.copyOf(extra);
+    }
+
+    /** The endpoint with this address ({@code 0x81} is endpoint 1 IN), if the setting has it. */
+    public Optional<UsbEndpoint> endpoint(int address) {
+        return endpoints.stream().filter(e -> e.address() == address).findFirst();
+    }
+
+    /** The concatenated bytes of {@link #extra()}. */
+    public byte[] extraBytes() {
+        return UsbConfiguration.concat(extra);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ausb;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A device's Binary device Object Store (BOS) descriptor: the device capabilities it declares.
+ * Devices with {@code bcdUSB} 2.01 or later have one.
+ *
+ * <p>Obtained from {@link UsbDeviceHandle#readBos()} or {@link UsbDevice#readBos()}, which do I/O;
+ * the value itself is immutable.
+ *
+ * @param totalLength  {@code wTotalLength}
+ * @param capabilities the capability descriptors in order
+ */
+public record UsbBos(int totalLength, List<UsbBosCapability> capabilities) {
+    /** Makes the list unmodifiable. */
+    public UsbBos {
+        capabilities = List.copyOf(capabilities);
+    }
+
+    /** The first capability of the given kind, such as {@code UsbBosCapability.ContainerId.class}. */
+    public <T extends UsbBosCapability> Optional<T> capability(Class<T> kind) {
+        return capabilities.stream().filter(kind::isInstance).map(kind::cast).findFirst();
+    }
+}

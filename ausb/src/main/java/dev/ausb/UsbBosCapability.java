@@ -1,0 +1,115 @@
+package dev.ausb;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One device capability descriptor (type 0x10) from a device's BOS descriptor.
+ *
+ * <p>The kinds ausb decodes are records nested here; any other capability arrives as
+ * {@link Other}. Every kind keeps its raw descriptor. Immutable values; no I/O.
+ */
+public sealed interface UsbBosCapability {
+    /** {@code bDevCapabilityType}. */
+    int capabilityType();
+
+    /** The whole capability descriptor as the device sent it. */
+    UsbDescriptor raw();
+
+    /**
+     * USB 2.0 Extension (type 0x02).
+     *
+     * @param attributes {@code bmAttributes}; bit 1 is Link Power Management support
+     * @param raw        the descriptor
+     */
+    record Usb2Extension(long attributes, UsbDescriptor raw) implements UsbBosCapability {
+        @Override
+        public int capabilityType() {
+            return 0x02;
+        }
+
+        /** True when bit 1 says the device supports Link Power Management. */
+        public boolean linkPowerManagement() {
+            return (attributes & 0x2) != 0;
+        }
+    }
+
+    /**
+     * SuperSpeed USB device capability (type 0x03).
+     *
+     * @param attributes            {@code bmAttributes}; bit 1 is latency tolerance messages
+     * @param speedsSupported       {@code wSpeedsSupported}: bit 0 low, 1 full, 2 high, 3 5 Gbit/s
+     * @param functionalitySupport  {@code bFunctionalitySupport}: the lowest speed with all functionality
+     * @param u1DeviceExitLatency   {@code bU1DevExitLat}, microseconds
+     * @param u2DeviceExitLatency   {@code wU2DevExitLat}, microseconds
+     * @param raw                   the descriptor
+     */
+    record SuperSpeed(int attributes, int speedsSupported, int functionalitySupport, int u1DeviceExitLatency,
+            int u2DeviceExitLatency, UsbDescriptor raw) implements UsbBosCapability {
+        @Override
+        public int capabilityType() {
+            return 0x03;
+        }
+    }
+
+    /**
+     * Container ID (type 0x04): a UUID that is the same for every function of one physical device.
+     *
+     * @param containerId the UUID, decoded as a GUID (the first three fields little-endian)
+     * @param raw         the descriptor
+     */
+    record ContainerId(UUID containerId, UsbDescriptor raw) implements UsbBosCapability {
+        @Override
+        public int capabilityType() {
+            return 0x04;
+        }
+    }
+
+    /**
+     * Platform capability (type 0x05), such as WebUSB or Microsoft OS 2.0 descriptors.
+     *
+     * @param platformId the platform capability UUID, decoded as a GUID
+     * @param raw        the descriptor; the capability data starts at byte 20
+     */
+    record Platform(UUID platformId, UsbDescriptor raw) implements UsbBosCapability {
+        @Override
+        public int capabilityType() {
+            return 0x05;
+        }
+
+        /** The capability data after the UUID. */
+        public byte[] capabilityData() {
+            byte[] all = raw.bytes();
+            return java.util.Arrays.copyOfRange(all, Math.min(20, all.length), all.length);
+        }
+    }
+
+    /**
+     * SuperSpeedPlus USB capability (type 0x0a).
+     *
+     * @param attributes            {@code bmAttributes}: sublink speed attribute count in bits 4..0
+     * @param functionalitySupport  {@code wFunctionalitySupport}
+     * @param sublinkSpeeds         the {@code bmSublinkSpeedAttr} entries
+     * @param raw                   the descriptor
+     */
+    record SuperSpeedPlus(long attributes, int functionalitySupport, List<Long> sublinkSpeeds, UsbDescriptor raw)
+            implements UsbBosCapability {
+        /** Makes the list unmodifiable. */
+        public SuperSpeedPlus {
+            sublinkSpeeds = List.copyOf(sublinkSpeeds);
+        }
+
+        @Override
+        public int capabilityType() {
+            return 0x0a;
+        }
+    }
+
+    /**
+     * A capability ausb does not decode.
+     *
+     * @param capabilityType {@code bDevCapabilityType}
+     * @param raw            the descriptor
+     */
+    record Other(int capabilityType, UsbDescriptor raw) implements UsbBosCapability {}
+}

@@ -1,0 +1,61 @@
+package dev.ausb;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A configuration descriptor with its interfaces, alternate settings and endpoints.
+ *
+ * <p>Obtained from {@link UsbDevice#configurations()}; an immutable value, no I/O.
+ *
+ * @param value             {@code bConfigurationValue}, the number to select it with
+ * @param nameIndex         {@code iConfiguration}: string index of its name, 0 for none
+ * @param attributes        {@code bmAttributes}: bit 6 self-powered, bit 5 remote wakeup
+ * @param maxPower          {@code bMaxPower} as it stands, in units of 2 mA (8 mA at SuperSpeed)
+ * @param maxPowerMilliamps the maximum current in milliamperes, for the speed the device runs at
+ * @param totalLength       {@code wTotalLength}
+ * @param interfaces        its interfaces by ascending number
+ * @param associations      its interface association descriptors, in descriptor order
+ * @param extra             descriptors between the configuration descriptor and its first interface,
+ *                          other than interface associations (class-specific or vendor ones)
+ */
+public record UsbConfiguration(int value, int nameIndex, int attributes, int maxPower, int maxPowerMilliamps,
+        int totalLength, List<UsbInterface> interfaces, List<UsbInterfaceAssociation> associations,
+        List<UsbDescriptor> extra) {
+
+    /** Makes the lists unmodifiable. */
+    public UsbConfiguration {
+        interfaces = List.copyOf(interfaces);
+        associations = List.copyOf(associations);
+        extra = List.copyOf(extra);
+    }
+
+    /** True when bit 6 of {@code bmAttributes} says the device powers itself in this configuration. */
+    public boolean selfPowered() {
+        return (attributes & 0x40) != 0;
+    }
+
+    /** True when bit 5 of {@code bmAttributes} says the device supports remote wakeup. */
+    public boolean remoteWakeup() {
+        return (attributes & 0x20) != 0;
+    }
+
+    /** The interface with {@code bInterfaceNumber == number}, if the configuration has it. */
+    public Optional<UsbInterface> findInterface(int number) {
+        return interfaces.stream().filter(i -> i.number() == number).findFirst();
+    }
+
+    /** The concatenated bytes of {@link #extra()}. */
+    public byte[] extraBytes() {
+        return concat(extra);
+    }
+
+    static byte[] concat(List<UsbDescriptor> descriptors) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (UsbDescriptor d : descriptors) {
+            out.writeBytes(d.bytes());
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.ausb;
+
+import dev.ausb.internal.ContextImpl;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * A libusb session: the entry point of ausb. It enumerates devices, looks them up by criteria and
+ * owns one event thread that completes every transfer of every device opened through it.
+ *
+ * <p>Obtain one with {@link #create()} or {@link #newBuilder()}, and close it when done; closing
+ * closes every handle opened through it, stops its event thread and releases libusb. Several
+ * contexts may live side by side, each with its own thread. A context is thread-safe. After
+ * {@link #close()}, every method but {@code close} and {@link #isOpen()} throws
+ * {@link IllegalStateException}.
+ * {@snippet :
+ * try (UsbContext usb = UsbContext.create()) {
+ *     for (UsbDevice d : usb.devices()) {
+ *         System.out.println(d);          // Bus 001 Device 002: ID 1a0a:badd
+ *     }
+ *     UsbDevice gadget = usb.findOne(UsbDeviceFilter.of(0x1a0a, 0xbadd));
+ * }
+ * }
+ */
+public interface UsbContext extends AutoCloseable {
+
+    /**
+     * Creates a context with default settings: libusb's warnings and errors logged through
+     * {@link System.Logger} at the level {@code -Dausb.libusb.log} names (default {@code WARNING}),
+     * completions on a virtual thread per completion.
+     *
+     * @throws UsbLibraryMissingException if libusb-1.0 cannot be loaded
+     * @throws UsbUnavailableException    if this machine has no USB libusb can reach
+     */
+    static UsbContext create() {
+        return newBuilder().build();
+    }
+
+    /** A builder for a context with chosen settings. */
+    static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /**
+     * Lists the devices attached now: a snapshot, in the order libusb reports them (the order
+     * {@code lsusb} prints). The same physical device keeps the same {@link UsbDevice} object from
+     * one snapshot to the next until it is unplugged. Reads cached descriptors only, but on first
+     * sight of a device libusb may read its descriptors from the operating system.
+     *
+     * @throws IllegalStateException if the context is closed
+     */
+    List<UsbDevice> devices();
+
+    /**
+     * The one device that matches, like the Python original's {@code device_get}.
+     *
+     * @throws UsbMatchException     if no device or more than one matches; it lists the matches
+     * @throws IllegalStateException if the context is closed
+     */
+    default UsbDevice findOne(UsbDeviceFilter filter) {
+        List<UsbDevice> all = findAll(filter);
+        if (all.size() != 1) {
+            throw new UsbMatchException(filter, all);
+        }
+        return all.getFirst();
+    }
+
+    /**
+     * Some device that matches, if any; which one, when several do, is not specified. Like the
+     * Python original's {@code device_get_any}.
+     *
+     * @throws IllegalStateException if the context is closed
+     */
+    default Optional<UsbDevice> findAny(UsbDeviceFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return devices().stream().filter(filter).findFirst();
+    }
+
+    /**
+     * Every device that matches, in enumeration order.
+     *
+     * @throws IllegalStateException if the context is closed
+     */
+    default List<UsbDevice> findAll(UsbDeviceFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return devices().stream().filter(filter).toList();
+    }
+
+    /** The loaded libusb's version, such as {@code 1.0.26.11724}. */
+    String libusbVersion();
+
+    /** True until {@link #close()} is called. */
+    boolean isOpen();
+
+    /**
+     * Closes every handle opened through this context (cancelling their transfers and waiting for
+     * libusb to hand them back), stops the event thread and releases libusb. Idempotent and safe
+     * from any thread, including a completion running on the event thread.
+     */
+    @Override
+    void close();
+
+    /**
+     * Settings for a new {@link UsbContext}. Not thread-safe; each {@link #build()} makes a new context.
+     */
+    final class Builder {
+        private System.Logger.Level logLevel;
+        private Executor completionExecutor;
+        private boolean completeOnEventThread;
+        private String threadName = "ausb-events";
+
+        Builder() {}
+
+        /**
+         * The level at which libusb's own messages are logged to the {@link System.Logger} named
+         * {@code dev.ausb.libusb}: {@code OFF}, {@code ERROR}, {@code WARNING}, {@code INFO},
+         * {@code DEBUG} (libusb's debug output is verbose). Default: {@code -Dausb.libusb.log}, else
+         * {@code WARNING}.
+         */
+        public Builder logLevel(System.Logger.Level level) {
+            this.logLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /**
+         * The executor that completes transfer futures (and so runs their non-async dependent
+         * stages). Default: a new virtual thread per completion, so a slow or blocking continuation
+         * never delays other transfers.
+         */
+        public Builder completionExecutor(Executor executor) {
+            this.completionExecutor = Objects.requireNonNull(executor, "executor");
+            this.completeOnEventThread = false;
+            return this;
+        }
+
+        /**
+         * Completes transfer futures directly on the event thread: the lowest latency, for callers
+         * whose continuations are short and never block. A blocking continuation then stalls every
+         * transfer of the context.
+         */
+        public Builder completeOnEventThread() {
+            this.completeOnEventThread = true;
+            this.completionExecutor = null;
+            return this;
+        }
+
+        /** The name of the event thread (default {@code ausb-events}), as thread dumps show it. */
+        public Builder threadName(String name) {
+            this.threadName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Creates the context and starts its event thread.
+         *
+         * @throws UsbLibraryMissingException if libusb-1.0 cannot be loaded
+         * @throws UsbUnavailableException    if this machine has no USB libusb can reach
+         */
+        public UsbContext build() {
+            return ContextImpl.create(logLevel, completionExecutor, completeOnEventThread, threadName);
+        }
+    }
+}

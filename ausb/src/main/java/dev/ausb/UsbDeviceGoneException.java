@@ -1,0 +1,23 @@
+package dev.ausb;
+
+/**
+ * The device is no longer there: it was unplugged, reset into another identity, or its
+ * driver went away ({@code LIBUSB_ERROR_NO_DEVICE}, {@code LIBUSB_TRANSFER_NO_DEVICE}). Every later
+ * call on its handles fails the same way; find the device again to go on.
+ */
+public final class UsbDeviceGoneException extends UsbException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Makes one; ausb itself makes these, users rarely need to.
+     *
+     * @param message          what failed, naming the device and the operation
+     * @param errorCode        libusb's code, or 0
+     * @param errorName        libusb's name for the code or transfer status, or {@code null}
+     * @param bytesTransferred bytes moved before a transfer failed, or 0
+     * @param cause            the underlying cause, or {@code null}
+     */
+    public UsbDeviceGoneException(String message, int errorCode, String errorName, int bytesTransferred, Throwable cause) {
+        super(message, errorCode, errorName, bytesTransferred, cause);
+    }
+}

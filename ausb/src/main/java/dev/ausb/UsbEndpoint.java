@@ -1,0 +1,71 @@
+package dev.ausb;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An endpoint descriptor within an alternate setting.
+ *
+ * <p>Obtained from {@link UsbAlternateSetting#endpoints()}; an immutable value, no I/O.
+ *
+ * @param address             {@code bEndpointAddress}: number in bits 3..0, direction in bit 7
+ * @param attributes          {@code bmAttributes}: transfer, sync and usage type
+ * @param rawMaxPacketSize    {@code wMaxPacketSize} as it stands: size in bits 10..0, high-bandwidth
+ *                            multiplier in bits 12..11
+ * @param interval            {@code bInterval}: polling interval, in frames or as an exponent by speed
+ * @param refresh             {@code bRefresh} of audio-class endpoints (9-byte form), else 0
+ * @param synchAddress        {@code bSynchAddress} of audio-class endpoints (9-byte form), else 0
+ * @param superSpeedCompanion the SuperSpeed endpoint companion, where the device sent one
+ * @param extra               the descriptors that followed this one before the next standard descriptor
+ */
+public record UsbEndpoint(int address, int attributes, int rawMaxPacketSize, int interval, int refresh,
+        int synchAddress, Optional<UsbSuperSpeedCompanion> superSpeedCompanion, List<UsbDescriptor> extra) {
+
+    /** Makes the lists unmodifiable. */
+    public UsbEndpoint {
+        extra = List.copyOf(extra);
+    }
+
+    /** The endpoint number, bits 3..0 of the address. */
+    public int number() {
+        return address & 0x0f;
+    }
+
+    /** The direction, from bit 7 of the address. */
+    public UsbDirection direction() {
+        return UsbDirection.ofAddress(address);
+    }
+
+    /** The transfer type. */
+    public UsbTransferType transferType() {
+        return UsbTransferType.ofAttributes(attributes);
+    }
+
+    /** The synchronisation type (meaningful for isochronous endpoints). */
+    public UsbSyncType syncType() {
+        return UsbSyncType.ofAttributes(attributes);
+    }
+
+    /** The usage type (meaningful for isochronous and USB 3 interrupt endpoints). */
+    public UsbUsageType usageType() {
+        return UsbUsageType.ofAttributes(attributes);
+    }
+
+    /** The maximum packet size in bytes, bits 10..0 of {@code wMaxPacketSize}. */
+    public int maxPacketSize() {
+        return rawMaxPacketSize & 0x7ff;
+    }
+
+    /**
+     * Transactions per microframe for high-speed, high-bandwidth periodic endpoints: 1, 2 or 3
+     * (bits 12..11 of {@code wMaxPacketSize}, plus one).
+     */
+    public int transactionsPerMicroframe() {
+        return ((rawMaxPacketSize >> 11) & 0x3) + 1;
+    }
+
+    /** The concatenated bytes of {@link #extra()}: the class-specific bytes as libusb reports them. */
+    public byte[] extraBytes() {
+        return UsbConfiguration.concat(extra);
+    }
+}

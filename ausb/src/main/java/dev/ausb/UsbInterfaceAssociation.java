@@ -1,0 +1,22 @@
+package dev.ausb;
+
+/**
+ * An interface association descriptor (type 0x0b): consecutive interfaces that form one function,
+ * such as a CDC ACM serial port's control and data interfaces.
+ *
+ * <p>Obtained from {@link UsbConfiguration#associations()}; an immutable value, no I/O.
+ *
+ * @param firstInterface   {@code bFirstInterface}
+ * @param interfaceCount   {@code bInterfaceCount}
+ * @param functionClass    {@code bFunctionClass}
+ * @param functionSubclass {@code bFunctionSubClass}
+ * @param functionProtocol {@code bFunctionProtocol}
+ * @param nameIndex        {@code iFunction}: string index of its name, 0 for none
+ */
+public record UsbInterfaceAssociation(int firstInterface, int interfaceCount, int functionClass,
+        int functionSubclass, int functionProtocol, int nameIndex) {
+    /** True when the association includes interface {@code number}. */
+    public boolean includes(int number) {
+        return number >= firstInterface && number < firstInterface + interfaceCount;
+    }
+}

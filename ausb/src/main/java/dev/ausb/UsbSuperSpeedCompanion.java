@@ -1,0 +1,24 @@
+package dev.ausb;
+
+/**
+ * A SuperSpeed endpoint companion descriptor (type 0x30), which follows each endpoint of a
+ * device operating at SuperSpeed or faster.
+ *
+ * <p>Immutable value; no I/O.
+ *
+ * @param maxBurst         {@code bMaxBurst}: packets the endpoint can send or receive in a burst, minus one
+ * @param attributes       {@code bmAttributes}: max streams (bulk) or the mult field (isochronous)
+ * @param bytesPerInterval {@code wBytesPerInterval}: bytes moved per service interval (periodic endpoints)
+ */
+public record UsbSuperSpeedCompanion(int maxBurst, int attributes, int bytesPerInterval) {
+    /** For a bulk endpoint, the number of streams it supports: {@code 2^(bmAttributes & 0x1f)}, or 0. */
+    public int maxStreams() {
+        int exp = attributes & 0x1f;
+        return exp == 0 ? 0 : 1 << exp;
+    }
+
+    /** For an isochronous endpoint, the mult field (bits 1..0): bursts per interval, minus one. */
+    public int mult() {
+        return attributes & 0x3;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ausb;
+
+/** An endpoint's transfer type, bits 1..0 of {@code bmAttributes}. */
+public enum UsbTransferType {
+    /** Control transfers (endpoint 0, or a rare message pipe). */
+    CONTROL,
+    /** Isochronous transfers: a guaranteed share of each (micro)frame, no retries. */
+    ISOCHRONOUS,
+    /** Bulk transfers: all the bandwidth left, with retries. */
+    BULK,
+    /** Interrupt transfers: polled at a guaranteed interval. */
+    INTERRUPT;
+
+    /** The transfer type in bits 1..0 of an endpoint's {@code bmAttributes}. */
+    public static UsbTransferType ofAttributes(int bmAttributes) {
+        return values()[bmAttributes & 0x3];
+    }
+}

@@ -1,0 +1,338 @@
+package dev.ausb.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+
+import dev.ausb.UsbContext;
+import dev.ausb.UsbDevice;
+import dev.ausb.UsbLibraryMissingException;
+import dev.ausb.UsbUnavailableException;
+import dev.ausb.internal.libusb.LibUsb;
+import dev.ausb.internal.libusb.LibUsbLoader;
+import dev.ausb.internal.libusb.Structs;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The implementation of {@link UsbContext}: one libusb context, one event thread, the cache of
+ * enumerated devices and the set of open handles.
+ *
+ * <p>Lifecycle: every call into libusb on behalf of the context runs under the read side of
+ * {@link #lifecycle}; {@link #close()} marks the context closed, closes the handles (which wait
+ * for their transfers), stops the event thread and only then, under the write side, calls
+ * {@code libusb_exit} and frees native memory. So nothing can touch freed libusb state.
+ */
+public final class ContextImpl implements UsbContext {
+    static final System.Logger LOG = System.getLogger("dev.ausb");
+    static final System.Logger LIBUSB_LOG = System.getLogger("dev.ausb.libusb");
+    private static final java.util.concurrent.ThreadFactory COMPLETION_THREADS =
+            Thread.ofVirtual().name("ausb-completion-", 0).factory();
+    /** The default completion executor: a new virtual thread per completion. */
+    static final Executor VIRTUAL_PER_TASK = r -> COMPLETION_THREADS.newThread(r).start();
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment ctx;
+    private final String version;
+    private final Thread eventThread;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Object deviceLock = new Object();
+    private final Map<Long, DeviceImpl> devices = new HashMap<>(); // by libusb_device pointer; guarded by deviceLock
+    private final Set<HandleImpl> handles = ConcurrentHashMap.newKeySet();
+    private final Executor completionExecutor; // null: complete on the event thread
+    private volatile boolean closed;
+    private volatile boolean stopping;
+
+    private ContextImpl(MemorySegment ctx, String version, System.Logger.Level level, Executor executor,
+            boolean onEventThread, String threadName) {
+        this.ctx = ctx;
+        this.version = version;
+        this.completionExecutor = onEventThread ? null
+                : executor != null ? executor : VIRTUAL_PER_TASK;
+        installLogging(level);
+        this.eventThread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::runEvents);
+        this.eventThread.start();
+    }
+
+    /** Loads libusb, initialises a context and starts its event thread. */
+    public static ContextImpl create(System.Logger.Level level, Executor executor, boolean onEventThread,
+            String threadName) {
+        try {
+            LibUsbLoader.lookup();
+        } catch (LibUsbLoader.LibraryMissingException e) {
+            throw new UsbLibraryMissingException(e.getMessage(), 0, null, 0, e);
+        }
+        if (LinuxSysfs.LINUX && !LinuxSysfs.hasUsbfs()) {
+            // libusb >= 1.0.24 initialises without usbfs and then lists nothing; say why instead
+            throw new UsbUnavailableException("no USB on this machine: the kernel offers no usbfs "
+                    + "(/dev/bus/usb is missing; a container or VM without USB devices?)", 0, null, 0, null);
+        }
+        MemorySegment ctx;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ADDRESS);
+            int rc = LibUsb.hasInitContext() ? LibUsb.initContext(out, MemorySegment.NULL, 0) : LibUsb.init(out);
+            if (rc < 0) {
+                throw Errors.of(rc, "libusb_init", null);
+            }
+            ctx = out.get(ADDRESS, 0);
+        }
+        MemorySegment v = LibUsb.getVersion();
+        String version = (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 0) & 0xffff) + "."
+                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 2) & 0xffff) + "."
+                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 4) & 0xffff) + "."
+                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6) & 0xffff);
+        String rcTag = Structs.cString(v.get(ADDRESS, Structs.offset(Structs.VERSION, "rc")));
+        if (rcTag != null && !rcTag.isEmpty()) {
+            version += rcTag;
+        }
+        return new ContextImpl(ctx, version, level, executor, onEventThread, threadName);
+    }
+
+    // ---- logging -----------------------------------------------------------------------------
+
+    private void installLogging(System.Logger.Level requested) {
+        System.Logger.Level level = requested != null ? requested : defaultLogLevel();
+        int libusbLevel = switch (level) {
+            case OFF -> 0;
+            case ERROR -> 1;
+            case WARNING -> 2;
+            case INFO -> 3;
+            case ALL, TRACE, DEBUG -> 4;
+        };
+        if (LibUsb.hasLogCallback()) {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(ContextImpl.class, "logCallback",
+                        MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class));
+                MemorySegment stub = LibUsb.linker().upcallStub(target, Structs.LOG_CB, arena);
+                LibUsb.setLogCallback(ctx, stub, Structs.LOG_CB_CONTEXT);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        LibUsb.setOption(ctx, Structs.OPTION_LOG_LEVEL, libusbLevel);
+    }
+
+    static System.Logger.Level defaultLogLevel() {
+        String p = System.getProperty("ausb.libusb.log");
+        if (p != null) {
+            try {
+                return System.Logger.Level.valueOf(p.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring -Dausb.libusb.log=" + p
+                        + ": use OFF, ERROR, WARNING, INFO or DEBUG");
+            }
+        }
+        return System.Logger.Level.WARNING;
+    }
+
+    /** libusb's log callback; an upcall, so it must never throw. */
+    private static void logCallback(MemorySegment ctx, int level, MemorySegment str) {
+        try {
+            String msg = Structs.cString(str);
+            if (msg == null) {
+                return;
+            }
+            System.Logger.Level l = switch (level) {
+                case 1 -> System.Logger.Level.ERROR;
+                case 2 -> System.Logger.Level.WARNING;
+                case 3 -> System.Logger.Level.INFO;
+                default -> System.Logger.Level.DEBUG;
+            };
+            if (LIBUSB_LOG.isLoggable(l)) {
+                LIBUSB_LOG.log(l, msg.strip());
+            }
+        } catch (Throwable t) {
+            // an exception escaping an upcall kills the JVM: swallow
+        }
+    }
+
+    // ---- the event thread --------------------------------------------------------------------
+
+    private void runEvents() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tv = a.allocate(Structs.TIMEVAL);
+            Structs.setTimeval(tv, 2, 0);
+            int failures = 0;
+            while (!stopping) {
+                int rc = LibUsb.handleEventsTimeoutCompleted(ctx, tv, MemorySegment.NULL);
+                if (rc < 0 && rc != Errors.ERROR_INTERRUPTED) {
+                    if (++failures <= 3) {
+                        LOG.log(System.Logger.Level.WARNING, "libusb_handle_events failed: " + Errors.errorName(rc));
+                    }
+                    Thread.sleep(10);
+                } else {
+                    failures = 0;
+                }
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "ausb event thread stopped by an unexpected error", t);
+        }
+    }
+
+    /** True on this context's event thread. */
+    boolean onEventThread() {
+        return Thread.currentThread() == eventThread;
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    /** Runs a native operation while the context is open. */
+    <T> T withOpen(Supplier<T> op) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        r.lock();
+        try {
+            checkOpen();
+            return op.get();
+        } finally {
+            r.unlock();
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this UsbContext is closed");
+        }
+    }
+
+    MemorySegment ctx() {
+        return ctx;
+    }
+
+    /** The executor completions run on, or {@code null} for the event thread. */
+    Executor completionExecutor() {
+        return completionExecutor;
+    }
+
+    void register(HandleImpl h) {
+        handles.add(h);
+    }
+
+    void unregister(HandleImpl h) {
+        handles.remove(h);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public String libusbVersion() {
+        checkOpen();
+        return version;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (HandleImpl h : List.copyOf(handles)) {
+            h.close();
+        }
+        stopping = true;
+        LibUsb.interruptEventHandler(ctx);
+        if (onEventThread()) {
+            // closed from a completion on the event thread: finish when the loop has returned
+            Thread.ofPlatform().daemon(true).name("ausb-close").start(this::finishClose);
+        } else {
+            finishClose();
+        }
+    }
+
+    private void finishClose() {
+        boolean interrupted = false;
+        while (eventThread.isAlive()) {
+            try {
+                eventThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+        w.lock();
+        try {
+            synchronized (deviceLock) {
+                for (DeviceImpl d : devices.values()) {
+                    LibUsb.unrefDevice(d.pointer());
+                }
+                devices.clear();
+            }
+            LibUsb.exit(ctx);
+            arena.close();
+        } finally {
+            w.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- enumeration -------------------------------------------------------------------------
+
+    @Override
+    public List<UsbDevice> devices() {
+        return withOpen(this::enumerate);
+    }
+
+    private List<UsbDevice> enumerate() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ADDRESS);
+            long n = LibUsb.getDeviceList(ctx, out);
+            if (n < 0) {
+                throw Errors.of((int) n, "libusb_get_device_list", null);
+            }
+            MemorySegment list = out.get(ADDRESS, 0).reinterpret((n + 1) * ADDRESS.byteSize());
+            try {
+                List<UsbDevice> result = new ArrayList<>((int) n);
+                synchronized (deviceLock) {
+                    Set<Long> present = new HashSet<>();
+                    List<DeviceImpl> fresh = new ArrayList<>();
+                    for (long i = 0; i < n; i++) {
+                        MemorySegment p = list.getAtIndex(ADDRESS, i);
+                        present.add(p.address());
+                        DeviceImpl d = devices.get(p.address());
+                        if (d == null) {
+                            d = DeviceImpl.read(this, p);
+                            devices.put(p.address(), d);
+                            fresh.add(d);
+                        }
+                        result.add(d);
+                    }
+                    for (DeviceImpl d : fresh) {
+                        MemorySegment parent = LibUsb.getParent(d.pointer());
+                        if (!parent.equals(MemorySegment.NULL)) {
+                            d.setParent(devices.get(parent.address()));
+                        }
+                    }
+                    for (DeviceImpl d : devices.values()) {
+                        d.setAttached(present.contains(d.pointer().address()));
+                    }
+                }
+                return List.copyOf(result);
+            } finally {
+                LibUsb.freeDeviceList(list, true);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UsbContext[libusb " + version + (closed ? ", closed]" : "]");
+    }
+}

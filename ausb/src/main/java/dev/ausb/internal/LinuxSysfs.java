@@ -1,0 +1,105 @@
+package dev.ausb.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * What Linux's sysfs says about a USB device beyond its descriptors: bound drivers, hub port
+ * counts, the active configuration. Reads files only; every answer is empty off Linux or when a
+ * file is missing.
+ */
+public final class LinuxSysfs {
+    private LinuxSysfs() {}
+
+    static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    static final Path ROOT = Path.of("/sys/bus/usb/devices");
+
+    /** The sysfs name of a device: {@code usb3} for a root hub, {@code 3-1.2} otherwise. */
+    public static String deviceName(int bus, List<Integer> portPath) {
+        if (portPath.isEmpty()) {
+            return "usb" + bus;
+        }
+        return bus + "-" + portPath.stream().map(String::valueOf).collect(Collectors.joining("."));
+    }
+
+    static Optional<String> read(Path p) {
+        if (!LINUX) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(p).strip());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<String> driverOf(Path dir) {
+        if (!LINUX) {
+            return Optional.empty();
+        }
+        try {
+            Path link = dir.resolve("driver");
+            return Files.isSymbolicLink(link)
+                    ? Optional.of(Files.readSymbolicLink(link).getFileName().toString())
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The active configuration value sysfs reports; 0 when unconfigured. */
+    public static OptionalInt activeConfiguration(String name) {
+        Optional<String> v = read(ROOT.resolve(name).resolve("bConfigurationValue"));
+        if (v.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(v.get().isEmpty() ? 0 : Integer.parseInt(v.get()));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The driver bound to interface {@code number} of the active configuration. */
+    public static Optional<String> interfaceDriver(String name, int number) {
+        OptionalInt config = activeConfiguration(name);
+        if (config.isEmpty() || config.getAsInt() == 0) {
+            return Optional.empty();
+        }
+        return driverOf(ROOT.resolve(name + ":" + config.getAsInt() + "." + number));
+    }
+
+    /** A hub's number of downstream ports ({@code maxchild}). */
+    public static OptionalInt hubPorts(String name) {
+        Optional<String> v = read(ROOT.resolve(name).resolve("maxchild"));
+        try {
+            return v.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v.get()));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The driver of the host controller of {@code bus}, such as {@code xhci_hcd}. */
+    public static Optional<String> hostControllerDriver(int bus) {
+        if (!LINUX) {
+            return Optional.empty();
+        }
+        try {
+            Path root = ROOT.resolve("usb" + bus).toRealPath();
+            return root.getParent() == null ? Optional.empty() : driverOf(root.getParent());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when the kernel offers usbfs device nodes (so libusb can work). */
+    public static boolean hasUsbfs() {
+        return Files.isDirectory(Path.of("/dev/bus/usb")) || Files.isDirectory(Path.of("/proc/bus/usb"));
+    }
+}
