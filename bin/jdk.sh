@@ -17,5 +17,5 @@ if JAVA_HOME=$(ausb_find_jdk); then
   export JAVA_HOME
 else
   echo "ausb: no JDK 25 found (looked at \$JAVA_HOME, /usr/lib/jvm, PATH): install one (Debian/Ubuntu: apt install temurin-25-jdk or openjdk-25-jdk; macOS: brew install openjdk@25) or set JAVA_HOME" >&2
-  exit 4
+  exit 8
 fi

@@ -185,6 +185,12 @@ final class DeviceImpl implements UsbDevice {
 
     @Override
     public UsbDeviceStrings readStrings() {
+        context.checkOpen();
+        Optional<UsbDeviceStrings> cached = LinuxSysfs.strings(sysfsName, descriptor.manufacturerIndex() != 0,
+                descriptor.productIndex() != 0, descriptor.serialNumberIndex() != 0);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         if (LibUsb.hasDeviceString()) {
             return context.withOpen(() -> new UsbDeviceStrings(cachedString(0, descriptor.manufacturerIndex()),
                     cachedString(1, descriptor.productIndex()), cachedString(2, descriptor.serialNumberIndex())));

@@ -98,6 +98,35 @@ public final class LinuxSysfs {
         }
     }
 
+    /**
+     * The kernel's cached copies of a device's strings (what libusb 1.0.30's
+     * {@code libusb_get_device_string} reads); empty unless every string the device has is there.
+     */
+    public static Optional<dev.ausb.UsbDeviceStrings> strings(String name, boolean hasManufacturer,
+            boolean hasProduct, boolean hasSerial) {
+        Path dir = ROOT.resolve(name);
+        Optional<String> m = hasManufacturer ? readRaw(dir.resolve("manufacturer")) : Optional.empty();
+        Optional<String> p = hasProduct ? readRaw(dir.resolve("product")) : Optional.empty();
+        Optional<String> s = hasSerial ? readRaw(dir.resolve("serial")) : Optional.empty();
+        if (m.isPresent() != hasManufacturer || p.isPresent() != hasProduct || s.isPresent() != hasSerial) {
+            return Optional.empty();
+        }
+        return Optional.of(new dev.ausb.UsbDeviceStrings(m, p, s));
+    }
+
+    /** A sysfs attribute without its trailing newline (inner white space kept). */
+    private static Optional<String> readRaw(Path p) {
+        if (!LINUX) {
+            return Optional.empty();
+        }
+        try {
+            String s = Files.readString(p);
+            return Optional.of(s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** True when the kernel offers usbfs device nodes (so libusb can work). */
     public static boolean hasUsbfs() {
         return Files.isDirectory(Path.of("/dev/bus/usb")) || Files.isDirectory(Path.of("/proc/bus/usb"));

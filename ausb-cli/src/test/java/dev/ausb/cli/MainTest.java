@@ -1,0 +1,68 @@
+package dev.ausb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The command line's own behaviour on the host: usage errors, exit codes, one-line messages. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noArguments_printsUsageAndExits2() {
+        assertEquals(Main.USAGE, run());
+        assertTrue(err.toString().startsWith("usage: ausb list"));
+    }
+
+    @Test
+    void unknownCommand_exits2WithOneLineReason() {
+        assertEquals(Main.USAGE, run("frobnicate"));
+        assertTrue(err.toString().startsWith("ausb: unknown command frobnicate\n"), err.toString());
+    }
+
+    @Test
+    void infoWithoutDevice_orWithBadIds_exits2() {
+        assertEquals(Main.USAGE, run("info"));
+        assertTrue(err.toString().contains("info needs a device"));
+        err.reset();
+        assertEquals(Main.USAGE, run("info", "xyz:1"));
+        assertTrue(err.toString().contains("not a VID:PID in hex: xyz:1"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("info", "-s", "a:b"));
+        assertTrue(err.toString().contains("not [BUS]:DEV"), err.toString());
+    }
+
+    @Test
+    void selector_understandsLsusbForms() {
+        assertEquals("vendorId=0x1a0a, productId=0xbadd", Main.selector(java.util.List.of("1a0a:badd")).toString());
+        assertEquals("vendorId=0x1a0a", Main.selector(java.util.List.of("-d", "1a0a:")).toString());
+        assertEquals("bus=3, address=2", Main.selector(java.util.List.of("-s", "3:2")).toString());
+        assertEquals("address=7", Main.selector(java.util.List.of("-s", ":7")).toString());
+    }
+
+    @Test
+    void help_exits0() {
+        assertEquals(Main.OK, run("--help"));
+        assertTrue(out.toString().contains("ausb tree"));
+    }
+
+    @Test
+    void json_writerEscapesAndNests() {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        m.put("s", "a\"b\\c\n");
+        m.put("l", java.util.List.of(1, true));
+        m.put("n", null);
+        assertEquals("{\n  \"s\": \"a\\\"b\\\\c\\n\",\n  \"l\": [\n    1,\n    true\n  ],\n  \"n\": null\n}\n",
+                Json.write(m));
+    }
+}
