@@ -15,6 +15,8 @@ ausb_find_jdk() {
 }
 if JAVA_HOME=$(ausb_find_jdk); then
   export JAVA_HOME
+  # Maven 3.9's Guice uses sun.misc.Unsafe, which JDK 25 warns about on every build
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
 else
   echo "ausb: no JDK 25 found (looked at \$JAVA_HOME, /usr/lib/jvm, PATH): install one (Debian/Ubuntu: apt install temurin-25-jdk or openjdk-25-jdk; macOS: brew install openjdk@25) or set JAVA_HOME" >&2
   exit 8
