@@ -1,5 +1,6 @@
 package dev.ausb;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,6 +67,131 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * @throws UsbException if the request fails
      */
     int activeConfiguration();
+
+    /**
+     * Sends a control request with an IN data stage of up to {@code length} bytes.
+     *
+     * @return a future of the bytes the device returned
+     * @throws IllegalArgumentException if {@code length} is not 0..65535
+     * @throws IllegalStateException    if the handle is closed
+     */
+    UsbTransferFuture<byte[]> controlIn(UsbControlRequest request, int length);
+
+    /** As {@link #controlIn(UsbControlRequest, int)}, with a timeout libusb applies ({@link Duration#ZERO}: none). */
+    UsbTransferFuture<byte[]> controlIn(UsbControlRequest request, int length, Duration timeout);
+
+    /**
+     * Sends a control request with an OUT data stage ({@code data} may be empty; it is copied at the call).
+     *
+     * @return a future of the bytes sent
+     * @throws IllegalArgumentException if {@code data} is longer than 65535 bytes
+     */
+    UsbTransferFuture<Integer> controlOut(UsbControlRequest request, byte[] data);
+
+    /** As {@link #controlOut(UsbControlRequest, byte[])}, with a timeout libusb applies. */
+    UsbTransferFuture<Integer> controlOut(UsbControlRequest request, byte[] data, Duration timeout);
+
+    /**
+     * GET_STATUS of the device, an interface or an endpoint.
+     *
+     * @param index 0 for the device, the interface number or the endpoint address
+     * @return a future of the 16-bit status (for an endpoint, bit 0 is "halted")
+     */
+    default UsbTransferFuture<Integer> getStatus(UsbControlRequest.Recipient recipient, int index) {
+        return (UsbTransferFuture<Integer>) controlIn(UsbControlRequest.standard(recipient,
+                UsbControlRequest.GET_STATUS, 0, index), 2)
+                .thenApply(b -> b.length < 2 ? 0 : (b[0] & 0xff) | (b[1] & 0xff) << 8);
+    }
+
+    /**
+     * SET_FEATURE, such as {@code setFeature(ENDPOINT, ENDPOINT_HALT, 0x81)}, which halts endpoint 0x81.
+     *
+     * @return a future that completes when the device has accepted it
+     */
+    default UsbTransferFuture<Integer> setFeature(UsbControlRequest.Recipient recipient, int feature, int index) {
+        return controlOut(UsbControlRequest.standard(recipient, UsbControlRequest.SET_FEATURE, feature, index),
+                new byte[0]);
+    }
+
+    /**
+     * CLEAR_FEATURE. To clear an endpoint halt, prefer {@link #clearHalt(int)}, which also resets
+     * the host's data toggle.
+     *
+     * @return a future that completes when the device has accepted it
+     */
+    default UsbTransferFuture<Integer> clearFeature(UsbControlRequest.Recipient recipient, int feature, int index) {
+        return controlOut(UsbControlRequest.standard(recipient, UsbControlRequest.CLEAR_FEATURE, feature, index),
+                new byte[0]);
+    }
+
+    /**
+     * Selects a configuration (SET_CONFIGURATION); -1 unconfigures. Does I/O and blocks.
+     *
+     * @throws UsbBusyException if an interface is claimed or a kernel driver holds one
+     */
+    void setConfiguration(int value);
+
+    /**
+     * Claims an interface of the active configuration for this handle. Does I/O.
+     *
+     * @return an interface handle; closing it releases the interface
+     * @throws IllegalArgumentException if the active configuration has no such interface
+     * @throws UsbBusyException         if a kernel driver (named in the message) or someone else has it
+     */
+    UsbInterfaceHandle claimInterface(int number);
+
+    /**
+     * Clears a halted endpoint: CLEAR_FEATURE(ENDPOINT_HALT) and a reset of the host's data toggle. Does I/O; blocks.
+     *
+     * @throws UsbException if it fails
+     */
+    void clearHalt(int endpointAddress);
+
+    /**
+     * True when a kernel driver is bound to the interface. Linux only.
+     *
+     * @throws UsbNotSupportedException where the platform cannot tell
+     */
+    boolean isKernelDriverActive(int interfaceNumber);
+
+    /**
+     * Detaches the kernel driver from the interface so it can be claimed. Linux only.
+     *
+     * @throws UsbNotFoundException     if no driver is bound
+     * @throws UsbNotSupportedException on other platforms
+     */
+    void detachKernelDriver(int interfaceNumber);
+
+    /**
+     * Re-attaches the kernel driver detached earlier. Linux only.
+     *
+     * @throws UsbNotSupportedException on other platforms
+     */
+    void attachKernelDriver(int interfaceNumber);
+
+    /**
+     * Makes {@link #claimInterface} detach kernel drivers itself and re-attach them on release. Linux only.
+     *
+     * @throws UsbNotSupportedException on other platforms
+     */
+    void setAutoDetachKernelDriver(boolean enable);
+
+    /**
+     * Resets the device (a USB port reset). Does I/O. If the device comes back as a different
+     * device (its descriptors changed, as after a firmware load), this fails with
+     * {@link UsbNotFoundException}: use {@link #reopen(Duration)}.
+     */
+    void reset();
+
+    /**
+     * Closes this handle, waits until a device is back at the same bus and port path (as after a
+     * firmware load or reset that makes it re-enumerate) and opens it. Does I/O.
+     *
+     * @param timeout how long to wait for the device
+     * @return a handle to the device now at that place
+     * @throws UsbTimeoutException if none appears in time
+     */
+    UsbDeviceHandle reopen(Duration timeout);
 
     /** True until {@link #close()} is called or its context closes. */
     boolean isOpen();

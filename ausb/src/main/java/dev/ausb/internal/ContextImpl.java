@@ -52,6 +52,7 @@ public final class ContextImpl implements UsbContext {
     private final Map<Long, DeviceImpl> devices = new HashMap<>(); // by libusb_device pointer; guarded by deviceLock
     private final Set<HandleImpl> handles = ConcurrentHashMap.newKeySet();
     private final Executor completionExecutor; // null: complete on the event thread
+    private final TransferEngine engine;
     private volatile boolean closed;
     private volatile boolean stopping;
 
@@ -62,6 +63,7 @@ public final class ContextImpl implements UsbContext {
         this.completionExecutor = onEventThread ? null
                 : executor != null ? executor : VIRTUAL_PER_TASK;
         installLogging(level);
+        this.engine = new TransferEngine(arena);
         this.eventThread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::runEvents);
         this.eventThread.start();
     }
@@ -215,6 +217,10 @@ public final class ContextImpl implements UsbContext {
         return completionExecutor;
     }
 
+    TransferEngine engine() {
+        return engine;
+    }
+
     void register(HandleImpl h) {
         handles.add(h);
     }
@@ -242,13 +248,8 @@ public final class ContextImpl implements UsbContext {
             }
             closed = true;
         }
-        for (HandleImpl h : List.copyOf(handles)) {
-            h.close();
-        }
-        stopping = true;
-        LibUsb.interruptEventHandler(ctx);
         if (onEventThread()) {
-            // closed from a completion on the event thread: finish when the loop has returned
+            // closed from a completion on the event thread: the handles need events to close
             Thread.ofPlatform().daemon(true).name("ausb-close").start(this::finishClose);
         } else {
             finishClose();
@@ -256,6 +257,11 @@ public final class ContextImpl implements UsbContext {
     }
 
     private void finishClose() {
+        for (HandleImpl h : List.copyOf(handles)) {
+            h.close();
+        }
+        stopping = true;
+        LibUsb.interruptEventHandler(ctx);
         boolean interrupted = false;
         while (eventThread.isAlive()) {
             try {
@@ -267,6 +273,7 @@ public final class ContextImpl implements UsbContext {
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
         w.lock();
         try {
+            engine.freeAll();
             synchronized (deviceLock) {
                 for (DeviceImpl d : devices.values()) {
                     LibUsb.unrefDevice(d.pointer());

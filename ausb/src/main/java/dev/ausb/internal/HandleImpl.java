@@ -5,15 +5,31 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.ausb.UsbBos;
+import dev.ausb.UsbControlRequest;
 import dev.ausb.UsbDevice;
+import dev.ausb.UsbDeviceFilter;
 import dev.ausb.UsbDeviceHandle;
 import dev.ausb.UsbDeviceStrings;
+import dev.ausb.UsbException;
+import dev.ausb.UsbInterface;
+import dev.ausb.UsbInterfaceHandle;
 import dev.ausb.UsbStallException;
+import dev.ausb.UsbTimeoutException;
+import dev.ausb.UsbTransferFuture;
 import dev.ausb.internal.libusb.LibUsb;
+import dev.ausb.internal.libusb.Structs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -33,6 +49,8 @@ final class HandleImpl implements UsbDeviceHandle {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile Integer firstLanguage;
+    private final Set<InterfaceImpl> claimed = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private HandleImpl(DeviceImpl device, MemorySegment handle) {
         this.device = device;
@@ -82,19 +100,23 @@ final class HandleImpl implements UsbDeviceHandle {
         return device;
     }
 
-    /** GET_DESCRIPTOR into a fresh buffer; returns the bytes received. */
+    /** GET_DESCRIPTOR through the transfer engine, waiting at most the standard timeout. */
     private byte[] getDescriptor(int type, int index, int languageId, int length, String what) {
-        return withOpen(() -> {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment buf = a.allocate(length);
-                int n = LibUsb.controlTransfer(handle, 0x80, 0x06, (type << 8) | index, languageId, buf, length,
-                        STANDARD_REQUEST_TIMEOUT_MS);
-                if (n < 0) {
-                    throw Errors.of(n, what + " of " + device.label(), null);
-                }
-                return buf.asSlice(0, n).toArray(JAVA_BYTE);
+        UsbControlRequest req = UsbControlRequest.standard(UsbControlRequest.Recipient.DEVICE,
+                UsbControlRequest.GET_DESCRIPTOR, (type << 8) | index, languageId);
+        return await(controlIn(req, length, Duration.ofMillis(STANDARD_REQUEST_TIMEOUT_MS)), what);
+    }
+
+    /** Waits for a transfer's future and rethrows its failure as it is (not wrapped). */
+    static <T> T await(UsbTransferFuture<T> f, String what) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-        });
+            throw e;
+        }
     }
 
     @Override
@@ -182,6 +204,226 @@ final class HandleImpl implements UsbDeviceHandle {
         });
     }
 
+    // ---- transfers ---------------------------------------------------------------------------
+
+    TransferEngine engine() {
+        return context.engine();
+    }
+
+    ContextImpl context() {
+        return context;
+    }
+
+    /** Submits a filled transfer, or fails its future if the handle closed or libusb refuses. */
+    <T> void submit(Transfer t, TransferFutureImpl<T> f, Supplier<String> label) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        r.lock();
+        try {
+            if (closed) {
+                f.failSubmit(new IllegalStateException("this UsbDeviceHandle of " + device.label() + " is closed"));
+                return;
+            }
+            inFlight.incrementAndGet();
+            int rc = context.engine().submit(t);
+            if (rc < 0) {
+                inFlight.decrementAndGet();
+                f.failSubmit(Errors.of(rc, "submit " + label.get(), null));
+            }
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /** Called from the callback when a transfer of this handle has been handed back. */
+    void transferDone() {
+        inFlight.decrementAndGet();
+    }
+
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private <T> UsbTransferFuture<T> control(UsbControlRequest req, boolean in, int length, byte[] out,
+            long timeoutMs, TransferFutureImpl.Result<T> result) {
+        Objects.requireNonNull(req, "request");
+        if (length < 0 || length > 0xffff) {
+            throw new IllegalArgumentException("a control transfer carries 0..65535 bytes, not " + length);
+        }
+        withOpen(() -> null);
+        TransferEngine engine = context.engine();
+        MemorySegment buf = engine.buffers.acquire(Structs.CONTROL_SETUP_SIZE + length);
+        buf.set(ValueLayout.JAVA_BYTE, 0, (byte) (req.requestType() | (in ? 0x80 : 0)));
+        buf.set(ValueLayout.JAVA_BYTE, 1, (byte) req.request());
+        buf.set(U16, 2, (short) req.value());
+        buf.set(U16, 4, (short) req.index());
+        buf.set(U16, 6, (short) length);
+        if (out != null) {
+            MemorySegment.copy(out, 0, buf, ValueLayout.JAVA_BYTE, Structs.CONTROL_SETUP_SIZE, length);
+        }
+        Transfer t = engine.acquire();
+        t.owner = this;
+        t.buffer = buf;
+        t.pooledBuffer = true;
+        t.fill(handle, 0, Structs.TRANSFER_TYPE_CONTROL, timeoutMs, buf, Structs.CONTROL_SETUP_SIZE + length, 0,
+                engine.callbackStub);
+        Supplier<String> label = () -> req + " of " + device.label();
+        TransferFutureImpl<T> f = new TransferFutureImpl<>(engine, t, result, label, context.completionExecutor());
+        submit(t, f, label);
+        return f;
+    }
+
+    @Override
+    public UsbTransferFuture<byte[]> controlIn(UsbControlRequest request, int length) {
+        return controlIn(request, length, Duration.ZERO);
+    }
+
+    @Override
+    public UsbTransferFuture<byte[]> controlIn(UsbControlRequest request, int length, Duration timeout) {
+        return control(request, true, length, null, EndpointImpl.timeoutMillis(timeout),
+                (b, n) -> b.asSlice(Structs.CONTROL_SETUP_SIZE, n).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    @Override
+    public UsbTransferFuture<Integer> controlOut(UsbControlRequest request, byte[] data) {
+        return controlOut(request, data, Duration.ZERO);
+    }
+
+    @Override
+    public UsbTransferFuture<Integer> controlOut(UsbControlRequest request, byte[] data, Duration timeout) {
+        Objects.requireNonNull(data, "data");
+        return control(request, false, data.length, data, EndpointImpl.timeoutMillis(timeout), (b, n) -> n);
+    }
+
+    // ---- configuration, interfaces, drivers --------------------------------------------------
+
+    @Override
+    public void setConfiguration(int value) {
+        if (value < -1 || value > 255) {
+            throw new IllegalArgumentException("a configuration value is 0..255 (or -1 for unconfigured), not " + value);
+        }
+        withOpen(() -> Errors.check(LibUsb.setConfiguration(handle, value),
+                "set configuration " + value + " of " + device.label()));
+    }
+
+    @Override
+    public UsbInterfaceHandle claimInterface(int number) {
+        int config = activeConfiguration();
+        UsbInterface desc = device.configuration(config).flatMap(c -> c.findInterface(number))
+                .orElseThrow(() -> new IllegalArgumentException("configuration " + config + " of " + device.label()
+                        + " has no interface " + number));
+        return withOpen(() -> {
+            int rc = LibUsb.claimInterface(handle, number);
+            if (rc < 0) {
+                String hint = null;
+                if (rc == Errors.ERROR_BUSY) {
+                    hint = device.kernelDriver(number)
+                            .map(d -> "the kernel driver " + d + " has it: detach it with detachKernelDriver(" + number
+                                    + ") or setAutoDetachKernelDriver(true)")
+                            .orElse("another process or handle has claimed it");
+                }
+                throw Errors.of(rc, "claim interface " + number + " of " + device.label(), hint);
+            }
+            InterfaceImpl itf = new InterfaceImpl(this, desc);
+            claimed.add(itf);
+            return itf;
+        });
+    }
+
+    /** Releases a claimed interface after its transfers have been handed back. */
+    void release(InterfaceImpl itf) {
+        if (!claimed.remove(itf)) {
+            return;
+        }
+        Runnable work = () -> {
+            context.engine().cancelAndAwait(t -> t.itf == itf);
+            ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+            r.lock();
+            try {
+                if (!closed) {
+                    LibUsb.releaseInterface(handle, itf.number());
+                }
+            } finally {
+                r.unlock();
+            }
+        };
+        if (context.onEventThread()) {
+            Thread.ofPlatform().daemon(true).name("ausb-release").start(work);
+        } else {
+            work.run();
+        }
+    }
+
+    @Override
+    public void clearHalt(int endpointAddress) {
+        if (endpointAddress < 0 || endpointAddress > 0xff) {
+            throw new IllegalArgumentException("an endpoint address is 0..0xff, not " + endpointAddress);
+        }
+        withOpen(() -> Errors.check(LibUsb.clearHalt(handle, endpointAddress),
+                String.format("clear halt of endpoint 0x%02x of %s", endpointAddress, device.label())));
+    }
+
+    @Override
+    public boolean isKernelDriverActive(int interfaceNumber) {
+        return withOpen(() -> Errors.check(LibUsb.kernelDriverActive(handle, interfaceNumber),
+                "ask for the kernel driver of interface " + interfaceNumber + " of " + device.label()) == 1);
+    }
+
+    @Override
+    public void detachKernelDriver(int interfaceNumber) {
+        withOpen(() -> Errors.check(LibUsb.detachKernelDriver(handle, interfaceNumber),
+                "detach the kernel driver of interface " + interfaceNumber + " of " + device.label()));
+    }
+
+    @Override
+    public void attachKernelDriver(int interfaceNumber) {
+        withOpen(() -> Errors.check(LibUsb.attachKernelDriver(handle, interfaceNumber),
+                "attach the kernel driver of interface " + interfaceNumber + " of " + device.label()));
+    }
+
+    @Override
+    public void setAutoDetachKernelDriver(boolean enable) {
+        withOpen(() -> Errors.check(LibUsb.setAutoDetachKernelDriver(handle, enable),
+                "set auto-detach of kernel drivers of " + device.label()));
+    }
+
+    @Override
+    public void reset() {
+        withOpen(() -> {
+            int rc = LibUsb.resetDevice(handle);
+            if (rc < 0) {
+                throw Errors.of(rc, "reset " + device.label(), rc == Errors.ERROR_NOT_FOUND
+                        ? "the device re-enumerated as a new device: find it again with reopen()" : null);
+            }
+            return rc;
+        });
+    }
+
+    @Override
+    public UsbDeviceHandle reopen(Duration timeout) {
+        long deadline = System.nanoTime() + EndpointImpl.timeoutMillis(timeout) * 1_000_000L;
+        close();
+        int[] path = device.portPath().stream().mapToInt(Integer::intValue).toArray();
+        UsbDeviceFilter same = UsbDeviceFilter.any().bus(device.bus()).portPath(path);
+        UsbException last = null;
+        do {
+            Optional<UsbDevice> d = context.findAny(same);
+            if (d.isPresent()) {
+                try {
+                    return d.get().open();
+                } catch (UsbException e) {
+                    last = e; // still settling
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + same, e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new UsbTimeoutException("no device came back at bus " + device.bus() + " port path "
+                + device.portPath() + " within " + timeout + (last == null ? "" : ": " + last.getMessage()),
+                Errors.ERROR_TIMEOUT, Errors.errorName(Errors.ERROR_TIMEOUT), 0, last);
+    }
+
     @Override
     public boolean isOpen() {
         return !closed;
@@ -195,12 +437,38 @@ final class HandleImpl implements UsbDeviceHandle {
             if (closed) {
                 return;
             }
-            closed = true;
+            closed = true; // no new transfers from here on
+        } finally {
+            w.unlock();
+        }
+        if (context.onEventThread()) {
+            Thread.ofPlatform().daemon(true).name("ausb-close").start(this::finishClose);
+        } else {
+            finishClose();
+        }
+    }
+
+    /** Cancels and awaits this handle's transfers, releases its interfaces, closes the libusb handle. */
+    private void finishClose() {
+        context.engine().cancelAndAwait(t -> t.owner == this);
+        ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+        w.lock();
+        try {
+            for (InterfaceImpl itf : claimed) {
+                itf.markClosed();
+                LibUsb.releaseInterface(handle, itf.number());
+            }
+            claimed.clear();
             LibUsb.close(handle);
         } finally {
             w.unlock();
         }
         context.unregister(this);
+    }
+
+    /** Transfers of this handle in flight, for tests and close. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     @Override

@@ -1,0 +1,124 @@
+package dev.ausb;
+
+/**
+ * The setup stage of a control transfer, without its length: {@code bmRequestType},
+ * {@code bRequest}, {@code wValue}, {@code wIndex}. The direction bit of {@code bmRequestType} is
+ * set by the call that sends it ({@link UsbDeviceHandle#controlIn} or {@link UsbDeviceHandle#controlOut}).
+ *
+ * <p>Immutable value; build one with the factories:
+ * {@snippet :
+ * var readBuffer = UsbControlRequest.vendor(UsbControlRequest.Recipient.DEVICE, 0x5c, 0, 0);
+ * var getStatus = UsbControlRequest.standard(UsbControlRequest.Recipient.ENDPOINT,
+ *         UsbControlRequest.GET_STATUS, 0, 0x81);
+ * }
+ *
+ * @param requestType {@code bmRequestType} without the direction bit: type in bits 6..5, recipient in 4..0
+ * @param request     {@code bRequest}
+ * @param value       {@code wValue}
+ * @param index       {@code wIndex}
+ */
+public record UsbControlRequest(int requestType, int request, int value, int index) {
+    /** Standard request GET_STATUS. */
+    public static final int GET_STATUS = 0x00;
+    /** Standard request CLEAR_FEATURE. */
+    public static final int CLEAR_FEATURE = 0x01;
+    /** Standard request SET_FEATURE. */
+    public static final int SET_FEATURE = 0x03;
+    /** Standard request GET_DESCRIPTOR. */
+    public static final int GET_DESCRIPTOR = 0x06;
+    /** Standard request GET_CONFIGURATION. */
+    public static final int GET_CONFIGURATION = 0x08;
+    /** Standard request SET_CONFIGURATION. */
+    public static final int SET_CONFIGURATION = 0x09;
+    /** Standard request GET_INTERFACE. */
+    public static final int GET_INTERFACE = 0x0a;
+    /** Standard request SET_INTERFACE. */
+    public static final int SET_INTERFACE = 0x0b;
+    /** Feature selector ENDPOINT_HALT (recipient endpoint). */
+    public static final int ENDPOINT_HALT = 0x00;
+    /** Feature selector DEVICE_REMOTE_WAKEUP (recipient device). */
+    public static final int DEVICE_REMOTE_WAKEUP = 0x01;
+
+    /** The kind of request, bits 6..5 of {@code bmRequestType}. */
+    public enum Type {
+        /** Defined by the USB specification, chapter 9. */
+        STANDARD,
+        /** Defined by a device class specification. */
+        CLASS,
+        /** Defined by the vendor. */
+        VENDOR
+    }
+
+    /** Whom the request addresses, bits 4..0 of {@code bmRequestType}; {@code wIndex} names the interface or endpoint. */
+    public enum Recipient {
+        /** The device. */
+        DEVICE,
+        /** An interface: {@code wIndex} is its number. */
+        INTERFACE,
+        /** An endpoint: {@code wIndex} is its address. */
+        ENDPOINT,
+        /** Other (class-defined, such as a hub port). */
+        OTHER
+    }
+
+    /**
+     * Checks the field widths.
+     *
+     * @throws IllegalArgumentException if a field does not fit, the direction bit is set or the type is reserved
+     */
+    public UsbControlRequest {
+        if (requestType < 0 || requestType > 0x7f) {
+            throw new IllegalArgumentException(String.format(
+                    "bmRequestType 0x%x: give it without the direction bit (0..0x7f)", requestType));
+        }
+        if ((requestType >> 5) == 3) {
+            throw new IllegalArgumentException(String.format("bmRequestType 0x%x has the reserved type 3", requestType));
+        }
+        if (request < 0 || request > 0xff) {
+            throw new IllegalArgumentException("bRequest is 8 bits, not " + request);
+        }
+        if (value < 0 || value > 0xffff) {
+            throw new IllegalArgumentException("wValue is 16 bits, not " + value);
+        }
+        if (index < 0 || index > 0xffff) {
+            throw new IllegalArgumentException("wIndex is 16 bits, not " + index);
+        }
+    }
+
+    /** A request of the given type to the given recipient. */
+    public static UsbControlRequest of(Type type, Recipient recipient, int request, int value, int index) {
+        return new UsbControlRequest(type.ordinal() << 5 | recipient.ordinal(), request, value, index);
+    }
+
+    /** A standard request. */
+    public static UsbControlRequest standard(Recipient recipient, int request, int value, int index) {
+        return of(Type.STANDARD, recipient, request, value, index);
+    }
+
+    /** A class request. */
+    public static UsbControlRequest classRequest(Recipient recipient, int request, int value, int index) {
+        return of(Type.CLASS, recipient, request, value, index);
+    }
+
+    /** A vendor request. */
+    public static UsbControlRequest vendor(Recipient recipient, int request, int value, int index) {
+        return of(Type.VENDOR, recipient, request, value, index);
+    }
+
+    /** The request type. */
+    public Type type() {
+        return Type.values()[(requestType >> 5) & 0x3];
+    }
+
+    /** The recipient (values above 3 are reported as {@link Recipient#OTHER}). */
+    public Recipient recipient() {
+        int r = requestType & 0x1f;
+        return r < 4 ? Recipient.values()[r] : Recipient.OTHER;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("control request 0x%02x (type 0x%02x, value 0x%04x, index 0x%04x)", request,
+                requestType, value, index);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ausb;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A bulk or interrupt IN endpoint of a claimed interface: reads are transfers from the device.
+ *
+ * <p>Obtained from {@link UsbInterfaceHandle#inEndpoint(int)}. Each read is one USB transfer; a
+ * transfer ends at a short packet or when the requested length is reached, so ask for multiples of
+ * the endpoint's maximum packet size to avoid {@link UsbOverflowException}. Thread-safe.
+ * {@snippet :
+ * UsbInEndpoint in = itf.inEndpoint(0x81);
+ * byte[] data = in.read(512).orTimeout(1, TimeUnit.SECONDS).join(); // a timeout cancels the transfer
+ * }
+ */
+public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
+
+    /**
+     * Reads up to {@code length} bytes.
+     *
+     * @return a future of the bytes received (possibly fewer than asked for)
+     * @throws IllegalArgumentException if {@code length} is negative or above 2^31-1 minus headroom
+     * @throws IllegalStateException    if the handle is closed
+     */
+    UsbTransferFuture<byte[]> read(int length);
+
+    /** Reads up to {@code length} bytes, with this transfer's own timeout (see {@link #setTimeout}). */
+    UsbTransferFuture<byte[]> read(int length, Duration timeout);
+
+    /**
+     * Reads into {@code dst} between its position and limit. A direct buffer is lent to the
+     * transfer without copying until {@link UsbTransferFuture#reaped()}; a heap buffer is filled
+     * by one copy. The future completes with the byte count after advancing the position by it.
+     *
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    UsbTransferFuture<Integer> read(ByteBuffer dst);
+
+    /**
+     * Reads into a native memory segment without copying. The segment is lent to the transfer
+     * until {@link UsbTransferFuture#reaped()}; its arena must stay open until then.
+     *
+     * @throws IllegalArgumentException if the segment is read-only, on the heap, or larger than 2^31-1 bytes
+     * @throws IllegalStateException    if its arena is closed
+     */
+    UsbTransferFuture<Integer> read(MemorySegment dst);
+}

@@ -1,0 +1,67 @@
+package dev.ausb;
+
+import java.util.List;
+
+/**
+ * A claimed interface: the owner of its endpoints' data transfers.
+ *
+ * <p>Obtained from {@link UsbDeviceHandle#claimInterface(int)}. Closing it (or its device handle)
+ * cancels the transfers of its endpoints, waits until libusb has handed them back and releases
+ * the interface. Closing twice is harmless. Thread-safe.
+ */
+public interface UsbInterfaceHandle extends AutoCloseable {
+
+    /** The interface number. */
+    int number();
+
+    /** The device handle it was claimed through. */
+    UsbDeviceHandle deviceHandle();
+
+    /** The interface's descriptors, all alternate settings. */
+    UsbInterface descriptor();
+
+    /** The alternate setting selected now (0 after claiming); no I/O. */
+    UsbAlternateSetting alternateSetting();
+
+    /**
+     * Selects an alternate setting (SET_INTERFACE). Does I/O; blocks until the device answers.
+     * Endpoint handles of the previous setting stop working.
+     *
+     * @throws IllegalArgumentException if the interface has no such alternate setting
+     * @throws UsbException             if the device refuses
+     */
+    void selectAlternateSetting(int alternateSetting);
+
+    /**
+     * A handle to an IN endpoint (bulk or interrupt) of the current alternate setting. No I/O.
+     *
+     * @param address the endpoint address, such as {@code 0x81}
+     * @throws IllegalArgumentException if the current alternate setting has no such endpoint, it is
+     *                                  an OUT endpoint, or it is isochronous (not supported yet)
+     */
+    UsbInEndpoint inEndpoint(int address);
+
+    /**
+     * A handle to an OUT endpoint (bulk or interrupt) of the current alternate setting. No I/O.
+     *
+     * @param address the endpoint address, such as {@code 0x02}
+     * @throws IllegalArgumentException if the current alternate setting has no such endpoint, it is
+     *                                  an IN endpoint, or it is isochronous (not supported yet)
+     */
+    UsbOutEndpoint outEndpoint(int address);
+
+    /** The endpoints of the current alternate setting. */
+    default List<UsbEndpoint> endpoints() {
+        return alternateSetting().endpoints();
+    }
+
+    /** True until closed, released, or its device handle closes. */
+    boolean isOpen();
+
+    /**
+     * Cancels the endpoints' transfers, waits until they are handed back and releases the
+     * interface. Idempotent; safe from any thread.
+     */
+    @Override
+    void close();
+}

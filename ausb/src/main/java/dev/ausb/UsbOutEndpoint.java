@@ -1,0 +1,51 @@
+package dev.ausb;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A bulk or interrupt OUT endpoint of a claimed interface: writes are transfers to the device.
+ *
+ * <p>Obtained from {@link UsbInterfaceHandle#outEndpoint(int)}. Thread-safe.
+ * {@snippet :
+ * UsbOutEndpoint out = itf.outEndpoint(0x02);
+ * int written = out.write(payload).join();
+ * }
+ */
+public non-sealed interface UsbOutEndpoint extends UsbEndpointHandle {
+
+    /**
+     * Writes {@code data} (copied at the call, so the array may be reused at once).
+     *
+     * @return a future of the bytes written
+     */
+    UsbTransferFuture<Integer> write(byte[] data);
+
+    /** Writes {@code data} with this transfer's own timeout. */
+    UsbTransferFuture<Integer> write(byte[] data, Duration timeout);
+
+    /**
+     * Writes the bytes between {@code src}'s position and limit; the position advances by the count
+     * written when the future completes. A direct buffer is lent to the transfer without copying
+     * until {@link UsbTransferFuture#reaped()}; a heap buffer is copied once.
+     */
+    UsbTransferFuture<Integer> write(ByteBuffer src);
+
+    /**
+     * Writes a native memory segment without copying; it is lent to the transfer until
+     * {@link UsbTransferFuture#reaped()}, and its arena must stay open until then.
+     *
+     * @throws IllegalArgumentException if the segment is on the heap or larger than 2^31-1 bytes
+     */
+    UsbTransferFuture<Integer> write(MemorySegment src);
+
+    /**
+     * Whether a write whose length is a non-zero multiple of the maximum packet size ends with a
+     * zero-length packet, so the device sees where it ends (off by default).
+     */
+    void setZeroLengthPacket(boolean enabled);
+
+    /** True when writes end with a zero-length packet where needed. */
+    boolean zeroLengthPacket();
+}

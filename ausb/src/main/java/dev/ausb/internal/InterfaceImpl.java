@@ -1,0 +1,129 @@
+package dev.ausb.internal;
+
+import dev.ausb.UsbAlternateSetting;
+import dev.ausb.UsbDeviceHandle;
+import dev.ausb.UsbDirection;
+import dev.ausb.UsbEndpoint;
+import dev.ausb.UsbInEndpoint;
+import dev.ausb.UsbInterface;
+import dev.ausb.UsbInterfaceHandle;
+import dev.ausb.UsbOutEndpoint;
+import dev.ausb.UsbTransferType;
+import dev.ausb.internal.libusb.LibUsb;
+
+/** The implementation of {@link UsbInterfaceHandle}: one claimed interface of an open device. */
+final class InterfaceImpl implements UsbInterfaceHandle {
+    final HandleImpl handle;
+    private final UsbInterface descriptor;
+    private volatile UsbAlternateSetting alternate;
+    private volatile boolean closed;
+
+    InterfaceImpl(HandleImpl handle, UsbInterface descriptor) {
+        this.handle = handle;
+        this.descriptor = descriptor;
+        this.alternate = descriptor.defaultSetting();
+    }
+
+    @Override
+    public int number() {
+        return descriptor.number();
+    }
+
+    @Override
+    public UsbDeviceHandle deviceHandle() {
+        return handle;
+    }
+
+    @Override
+    public UsbInterface descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public UsbAlternateSetting alternateSetting() {
+        return alternate;
+    }
+
+    @Override
+    public void selectAlternateSetting(int value) {
+        UsbAlternateSetting alt = descriptor.alternateSetting(value).orElseThrow(() -> new IllegalArgumentException(
+                "interface " + number() + " has no alternate setting " + value + " (it has "
+                        + descriptor.alternateSettings().stream().map(a -> a.alternateSetting()).toList() + ")"));
+        checkOpen();
+        handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
+                "select alternate setting " + value + " of interface " + number() + " of "
+                        + handle.deviceImpl().label()));
+        alternate = alt;
+    }
+
+    private UsbEndpoint endpoint(int address, UsbDirection direction) {
+        checkOpen();
+        UsbAlternateSetting alt = alternate;
+        UsbEndpoint ep = alt.endpoint(address).orElseThrow(() -> new IllegalArgumentException(String.format(
+                "alternate setting %d of interface %d has no endpoint 0x%02x (it has %s)", alt.alternateSetting(),
+                number(), address, alt.endpoints().stream().map(e -> String.format("0x%02x", e.address())).toList())));
+        if (ep.direction() != direction) {
+            throw new IllegalArgumentException(String.format("endpoint 0x%02x is an %s endpoint: use %s", address,
+                    ep.direction(), ep.direction() == UsbDirection.IN ? "inEndpoint" : "outEndpoint"));
+        }
+        if (ep.transferType() == UsbTransferType.ISOCHRONOUS) {
+            throw new IllegalArgumentException(String.format(
+                    "endpoint 0x%02x is isochronous, which ausb does not support yet", address));
+        }
+        return ep;
+    }
+
+    @Override
+    public UsbInEndpoint inEndpoint(int address) {
+        return new InEndpointImpl(this, endpoint(address, UsbDirection.IN), alternate.alternateSetting());
+    }
+
+    @Override
+    public UsbOutEndpoint outEndpoint(int address) {
+        return new OutEndpointImpl(this, endpoint(address, UsbDirection.OUT), alternate.alternateSetting());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("interface " + number() + " of " + handle.deviceImpl().label()
+                    + " is released");
+        }
+    }
+
+    /** Checks that a transfer on {@code ep} may be submitted now. */
+    void checkUsable(EndpointImpl ep) {
+        checkOpen();
+        if (ep.alternateSetting != alternate.alternateSetting()) {
+            throw new IllegalStateException(String.format(
+                    "endpoint 0x%02x belongs to alternate setting %d, but interface %d is at alternate setting %d now",
+                    ep.descriptor.address(), ep.alternateSetting, number(), alternate.alternateSetting()));
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed && handle.isOpen();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        handle.release(this);
+    }
+
+    /** Marks released without I/O (the device handle is closing and does the release itself). */
+    void markClosed() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "UsbInterfaceHandle[interface " + number() + " of " + handle.deviceImpl().label()
+                + (closed ? ", released]" : "]");
+    }
+}

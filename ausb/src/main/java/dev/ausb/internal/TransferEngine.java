@@ -1,0 +1,172 @@
+package dev.ausb.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.ausb.internal.libusb.LibUsb;
+import dev.ausb.internal.libusb.Structs;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Arrays;
+import java.util.function.Predicate;
+
+/**
+ * Every transfer of one context: one upcall stub that libusb calls back for all of them, the
+ * transfers indexed by the id in their {@code user_data}, a free list for reuse and the buffer pool.
+ *
+ * <p>All transfer types go through here, so they share one lifecycle: acquire, fill, submit, callback
+ * on the event thread, recycle. The callback allocates nothing: it reads the transfer's pointer as
+ * a {@code long}, finds the transfer by id, and tells its listener.
+ */
+final class TransferEngine {
+    private static final MethodHandle CALLBACK;
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    static {
+        try {
+            CALLBACK = MethodHandles.lookup().findVirtual(TransferEngine.class, "callback",
+                    MethodType.methodType(void.class, long.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final MemorySegment callbackStub;
+    final BufferPool buffers = new BufferPool();
+    private volatile Transfer[] slots = new Transfer[64];
+    private int created;
+    private Transfer[] free = new Transfer[64];
+    private int freeCount;
+    private final Object idle = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger idleWaiters = new java.util.concurrent.atomic.AtomicInteger();
+
+    TransferEngine(Arena arena) {
+        this.callbackStub = LibUsb.linker().upcallStub(CALLBACK.bindTo(this), Structs.TRANSFER_CB, arena);
+    }
+
+    /** A transfer ready to fill; reused when one is free. */
+    Transfer acquire() {
+        Transfer t;
+        synchronized (this) {
+            if (freeCount > 0) {
+                t = free[--freeCount];
+                free[freeCount] = null;
+            } else {
+                MemorySegment s = LibUsb.allocTransfer(0);
+                if (s.equals(MemorySegment.NULL)) {
+                    throw new OutOfMemoryError("libusb_alloc_transfer failed");
+                }
+                t = new Transfer(created, s.reinterpret(Structs.TRANSFER.byteSize()));
+                if (created == slots.length) {
+                    slots = Arrays.copyOf(slots, created * 2);
+                }
+                Transfer[] s2 = slots;
+                s2[created++] = t;
+                slots = s2; // publish
+            }
+        }
+        synchronized (t.guard) {
+            t.generation++; // a cancel of the previous submission that is still running ends first
+        }
+        return t;
+    }
+
+    /** Submits a filled transfer; returns libusb's code. */
+    int submit(Transfer t) {
+        t.inFlight = true;
+        int rc = LibUsb.submitTransfer(t.struct);
+        if (rc < 0) {
+            t.inFlight = false;
+        }
+        return rc;
+    }
+
+    /** Gives the transfer back for reuse: its buffer to the pool (if pooled), itself to the free list. */
+    void recycle(Transfer t) {
+        if (t.pooledBuffer && t.buffer != null) {
+            buffers.release(t.buffer);
+        }
+        t.clear();
+        synchronized (this) {
+            if (freeCount == free.length) {
+                free = Arrays.copyOf(free, free.length * 2);
+            }
+            free[freeCount++] = t;
+        }
+        if (idleWaiters.get() > 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /** libusb's transfer callback, on the event thread; an upcall, so it never throws. */
+    private void callback(long transfer) {
+        try {
+            int id = (int) ALL.get(JAVA_LONG, transfer + Structs.TRANSFER_USER_DATA);
+            Transfer t = slots[id];
+            int status = t.struct.get(JAVA_INT, Structs.TRANSFER_STATUS);
+            int actual = t.struct.get(JAVA_INT, Structs.TRANSFER_ACTUAL_LENGTH);
+            t.inFlight = false;
+            t.listener.onReaped(t, status, actual);
+        } catch (Throwable e) {
+            try {
+                ContextImpl.LOG.log(System.Logger.Level.ERROR, "ausb transfer callback failed", e);
+            } catch (Throwable ignored) {
+                // nothing may escape an upcall
+            }
+        }
+    }
+
+    /**
+     * Cancels every in-flight transfer that {@code which} selects and waits until libusb has handed
+     * them all back. Must not run on the event thread.
+     */
+    void cancelAndAwait(Predicate<Transfer> which) {
+        idleWaiters.incrementAndGet();
+        try {
+            boolean interrupted = false;
+            while (true) {
+                boolean any = false;
+                Transfer[] all = slots;
+                int n;
+                synchronized (this) {
+                    n = created;
+                }
+                for (int i = 0; i < n; i++) {
+                    Transfer t = all[i];
+                    if (t != null && t.inFlight && which.test(t)) {
+                        any = true;
+                        t.cancel(t.generation);
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                synchronized (idle) {
+                    try {
+                        idle.wait(50);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            idleWaiters.decrementAndGet();
+        }
+    }
+
+    /** Frees every libusb transfer and pooled buffer; only after the event thread has stopped. */
+    synchronized void freeAll() {
+        for (int i = 0; i < created; i++) {
+            LibUsb.freeTransfer(slots[i].struct);
+        }
+        buffers.close();
+    }
+}
