@@ -51,6 +51,7 @@ final class HandleImpl implements UsbDeviceHandle {
     private volatile Integer firstLanguage;
     private final Set<InterfaceImpl> claimed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object drained = new Object();
 
     private HandleImpl(DeviceImpl device, MemorySegment handle) {
         this.device = device;
@@ -234,9 +235,38 @@ final class HandleImpl implements UsbDeviceHandle {
         }
     }
 
-    /** Called from the callback when a transfer of this handle has been handed back. */
+    /**
+     * True when the kernel says the device is gone: usbfs answers ENODEV once a device is
+     * disconnected, without bus traffic. Safe on the event thread while a transfer is in flight.
+     */
+    boolean deviceGone() {
+        return LibUsb.kernelDriverActive(handle, 0) == Errors.ERROR_NO_DEVICE;
+    }
+
+    /** Called when a transfer of this handle has been handed back and its future completed. */
     void transferDone() {
-        inFlight.decrementAndGet();
+        if (inFlight.decrementAndGet() == 0 && closed) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until every future of this handle has completed; not on the event thread. */
+    private void awaitDrained() {
+        boolean interrupted = false;
+        synchronized (drained) {
+            while (inFlight.get() > 0) {
+                try {
+                    drained.wait(50);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -314,10 +344,10 @@ final class HandleImpl implements UsbDeviceHandle {
             if (rc < 0) {
                 String hint = null;
                 if (rc == Errors.ERROR_BUSY) {
-                    hint = device.kernelDriver(number)
+                    hint = device.kernelDriver(number).filter(d -> !d.equals("usbfs"))
                             .map(d -> "the kernel driver " + d + " has it: detach it with detachKernelDriver(" + number
                                     + ") or setAutoDetachKernelDriver(true)")
-                            .orElse("another process or handle has claimed it");
+                            .orElse("another process or handle has claimed it (through usbfs)");
                 }
                 throw Errors.of(rc, "claim interface " + number + " of " + device.label(), hint);
             }
@@ -451,6 +481,7 @@ final class HandleImpl implements UsbDeviceHandle {
     /** Cancels and awaits this handle's transfers, releases its interfaces, closes the libusb handle. */
     private void finishClose() {
         context.engine().cancelAndAwait(t -> t.owner == this);
+        awaitDrained();
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
         w.lock();
         try {

@@ -162,6 +162,16 @@ final class TransferEngine {
         }
     }
 
+    /** Transfer structs allocated so far. */
+    synchronized int created() {
+        return created;
+    }
+
+    /** Transfer structs on the free list. */
+    synchronized int free() {
+        return freeCount;
+    }
+
     /** Frees every libusb transfer and pooled buffer; only after the event thread has stopped. */
     synchronized void freeAll() {
         for (int i = 0; i < created; i++) {

@@ -72,6 +72,9 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
 
     @Override
     public void onReaped(Transfer t, int status, int actual) {
+        if (status == Errors.TRANSFER_ERROR && t.owner != null && t.owner.deviceGone()) {
+            status = Errors.TRANSFER_NO_DEVICE; // an unplug fails URBs with a generic error on some hosts
+        }
         T value = null;
         Throwable error = null;
         try {
@@ -87,25 +90,29 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         }
         HandleImpl owner = t.owner;
         engine.recycle(t);
-        if (owner != null) {
-            owner.transferDone();
-        }
         UsbTransferResult outcome = new UsbTransferResult(status(status), actual);
         if (executor == null) {
-            finish(outcome, value, error);
+            finish(owner, outcome, value, error);
         } else {
             T v = value;
             Throwable e = error;
-            executor.execute(() -> finish(outcome, v, e));
+            executor.execute(() -> finish(owner, outcome, v, e));
         }
     }
 
-    private void finish(UsbTransferResult outcome, T value, Throwable error) {
-        reaped.complete(outcome);
-        if (error == null) {
-            settle(value);
-        } else {
-            settleExceptionally(error);
+    /** Completes both futures, then tells the handle, whose close waits for this. */
+    private void finish(HandleImpl owner, UsbTransferResult outcome, T value, Throwable error) {
+        try {
+            reaped.complete(outcome);
+            if (error == null) {
+                settle(value);
+            } else {
+                settleExceptionally(error);
+            }
+        } finally {
+            if (owner != null) {
+                owner.transferDone();
+            }
         }
     }
 
