@@ -1,8 +1,11 @@
 package dev.ausb;
 
+import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 /**
  * A bulk or interrupt IN endpoint of a claimed interface: reads are transfers from the device.
@@ -46,4 +49,30 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      * @throws IllegalStateException    if its arena is closed
      */
     UsbTransferFuture<Integer> read(MemorySegment dst);
+
+    /**
+     * Starts a stream that keeps {@code options.transfers()} reads in flight and calls
+     * {@code handler} with each completed one, in order, on the stream's own thread. The handler
+     * borrows the buffer: it is resubmitted when the handler returns. The lowest-overhead way to
+     * read continuously; in steady state it allocates nothing per transfer.
+     *
+     * @throws IllegalArgumentException if the transfer size is not a multiple of the maximum packet size
+     */
+    UsbInStream stream(UsbStreamOptions options, Consumer<? super UsbBuffer> handler);
+
+    /**
+     * A publisher of this endpoint's data with real backpressure: each subscription starts a stream
+     * that submits transfers only while the subscriber has demand (at most
+     * {@code options.transfers()} at once), so a slow subscriber loses nothing: the device waits.
+     * The subscriber owns each buffer until it closes it. A failure is signalled once with
+     * {@code onError}; cancelling the subscription stops the stream.
+     */
+    Flow.Publisher<UsbBuffer> publisher(UsbStreamOptions options);
+
+    /**
+     * This endpoint as an {@link InputStream} with {@code options.transfers()} reads in flight.
+     * Closing it stops the stream; a USB failure surfaces as an {@link java.io.IOException} whose
+     * cause is the {@link UsbException}.
+     */
+    InputStream inputStream(UsbStreamOptions options);
 }

@@ -1,5 +1,6 @@
 package dev.ausb;
 
+import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -48,4 +49,13 @@ public non-sealed interface UsbOutEndpoint extends UsbEndpointHandle {
 
     /** True when writes end with a zero-length packet where needed. */
     boolean zeroLengthPacket();
+
+    /**
+     * A writer with up to {@code options.transfers()} transfers of {@code options.transferSize()}
+     * bytes in flight, blocking the producer while all are (backpressure).
+     */
+    UsbOutStream stream(UsbStreamOptions options);
+
+    /** This endpoint as an {@link OutputStream} over {@link #stream}; failures surface as {@link java.io.IOException}. */
+    OutputStream outputStream(UsbStreamOptions options);
 }

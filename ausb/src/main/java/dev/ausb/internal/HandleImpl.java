@@ -52,6 +52,19 @@ final class HandleImpl implements UsbDeviceHandle {
     private final Set<InterfaceImpl> claimed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drained = new Object();
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+
+    /** A stream on this handle's endpoints; ended before the handle closes. */
+    interface Stream {
+        /** Ends the stream with {@code cause} and waits until its transfers are handed back. */
+        void abort(Throwable cause);
+
+        /** The interface whose endpoint it streams. */
+        InterfaceImpl itf();
+    }
+
+    /** What {@link #submitRaw} returns when the handle is closed. */
+    static final int CLOSED = Integer.MIN_VALUE;
 
     private HandleImpl(DeviceImpl device, MemorySegment handle) {
         this.device = device;
@@ -243,6 +256,38 @@ final class HandleImpl implements UsbDeviceHandle {
         return LibUsb.kernelDriverActive(handle, 0) == Errors.ERROR_NO_DEVICE;
     }
 
+    /** Submits a stream's transfer; returns libusb's code, or {@link #CLOSED}. */
+    int submitRaw(Transfer t) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        r.lock();
+        try {
+            if (closed) {
+                return CLOSED;
+            }
+            inFlight.incrementAndGet();
+            int rc = context.engine().submit(t);
+            if (rc < 0) {
+                inFlight.decrementAndGet();
+            }
+            return rc;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    void register(Stream s) {
+        streams.add(s);
+    }
+
+    void unregister(Stream s) {
+        streams.remove(s);
+    }
+
+    /** Frees usbfs device memory; the handle is still open (streams end before it closes). */
+    void freeDeviceMemory(MemorySegment m, long size) {
+        LibUsb.devMemFree(handle, m, size);
+    }
+
     /** Called when a transfer of this handle has been handed back and its future completed. */
     void transferDone() {
         if (inFlight.decrementAndGet() == 0 && closed) {
@@ -363,6 +408,12 @@ final class HandleImpl implements UsbDeviceHandle {
             return;
         }
         Runnable work = () -> {
+            for (Stream st : List.copyOf(streams)) {
+                if (st.itf() == itf) {
+                    st.abort(new IllegalStateException("interface " + itf.number() + " of " + device.label()
+                            + " was released"));
+                }
+            }
             context.engine().cancelAndAwait(t -> t.itf == itf);
             ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
             r.lock();
@@ -480,6 +531,9 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** Cancels and awaits this handle's transfers, releases its interfaces, closes the libusb handle. */
     private void finishClose() {
+        for (Stream s : List.copyOf(streams)) {
+            s.abort(new IllegalStateException("the UsbDeviceHandle of " + device.label() + " was closed"));
+        }
         context.engine().cancelAndAwait(t -> t.owner == this);
         awaitDrained();
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();

@@ -2,10 +2,16 @@ package dev.ausb.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.ausb.UsbBuffer;
 import dev.ausb.UsbEndpoint;
 import dev.ausb.UsbInEndpoint;
+import dev.ausb.UsbInStream;
+import dev.ausb.UsbStreamOptions;
 import dev.ausb.UsbTransferFuture;
+import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -59,6 +65,54 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
             throw new IllegalArgumentException("cannot read into a read-only segment");
         }
         return submit(dst, dst, (int) dst.byteSize(), 0, defaultTimeoutMs(), (b, got) -> got);
+    }
+
+    private void checkStream(UsbStreamOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        int mps = Math.max(1, descriptor.maxPacketSize() * descriptor.transactionsPerMicroframe());
+        if (options.transferSize() % mps != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "an IN stream's transfer size is a multiple of the endpoint's %d-byte packets, not %d", mps,
+                    options.transferSize()));
+        }
+    }
+
+    @Override
+    public UsbInStream stream(UsbStreamOptions options, Consumer<? super UsbBuffer> handler) {
+        checkStream(options);
+        itf.checkUsable(this);
+        return InStreamImpl.withHandler(this, options.transfers(), options.transferSize(), handler);
+    }
+
+    @Override
+    public Flow.Publisher<UsbBuffer> publisher(UsbStreamOptions options) {
+        checkStream(options);
+        return subscriber -> {
+            java.util.Objects.requireNonNull(subscriber, "subscriber");
+            InStreamImpl stream;
+            try {
+                itf.checkUsable(this);
+                stream = InStreamImpl.forSubscriber(this, options.transfers(), options.transferSize(), subscriber);
+            } catch (RuntimeException e) {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {}
+
+                    @Override
+                    public void cancel() {}
+                });
+                subscriber.onError(e);
+                return;
+            }
+            subscriber.onSubscribe(stream);
+        };
+    }
+
+    @Override
+    public InputStream inputStream(UsbStreamOptions options) {
+        StreamInputStream in = new StreamInputStream(options.transfers());
+        publisher(options).subscribe(in);
+        return in;
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.ausb.internal;
 
 import dev.ausb.UsbEndpoint;
 import dev.ausb.UsbOutEndpoint;
+import dev.ausb.UsbOutStream;
+import dev.ausb.UsbStreamOptions;
+import java.io.OutputStream;
 import dev.ausb.UsbTransferFuture;
 import dev.ausb.internal.libusb.Structs;
 import java.lang.foreign.MemorySegment;
@@ -70,6 +73,18 @@ final class OutEndpointImpl extends EndpointImpl implements UsbOutEndpoint {
     @Override
     public boolean zeroLengthPacket() {
         return zeroLengthPacket;
+    }
+
+    @Override
+    public UsbOutStream stream(UsbStreamOptions options) {
+        Objects.requireNonNull(options, "options");
+        itf.checkUsable(this);
+        return new OutStreamImpl(this, options.transfers(), options.transferSize());
+    }
+
+    @Override
+    public OutputStream outputStream(UsbStreamOptions options) {
+        return new StreamOutputStream(stream(options));
     }
 
     @Override

@@ -38,6 +38,7 @@ final class Transfer {
     MemorySegment buffer;
     boolean pooledBuffer;
     Object lent;
+    int slot; // a stream's index of this transfer
 
     Transfer(int id, MemorySegment struct) {
         this.id = id;

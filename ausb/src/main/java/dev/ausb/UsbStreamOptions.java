@@ -1,0 +1,40 @@
+package dev.ausb;
+
+/**
+ * How a stream moves data: {@code transfers} transfers of {@code transferSize} bytes each kept in
+ * flight, so the bus is never idle waiting for the host.
+ *
+ * @param transfers    transfers in flight, 1..1024
+ * @param transferSize bytes per transfer, 1..64 MiB; for IN streams a multiple of the endpoint's
+ *                     maximum packet size, else a device sending a full packet overflows
+ */
+public record UsbStreamOptions(int transfers, int transferSize) {
+    /**
+     * Checks the ranges.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public UsbStreamOptions {
+        if (transfers < 1 || transfers > 1024) {
+            throw new IllegalArgumentException("transfers in flight is 1..1024, not " + transfers);
+        }
+        if (transferSize < 1 || transferSize > 64 << 20) {
+            throw new IllegalArgumentException("a transfer size is 1..64 MiB, not " + transferSize);
+        }
+    }
+
+    /**
+     * Defaults for an endpoint at a speed: for bulk endpoints 16 KiB per transfer at high speed and
+     * below and 64 KiB at SuperSpeed, 8 and 16 in flight; for interrupt endpoints one packet per
+     * transfer, 4 in flight.
+     */
+    public static UsbStreamOptions defaults(UsbEndpoint endpoint, UsbSpeed speed) {
+        int mps = Math.max(1, endpoint.maxPacketSize() * endpoint.transactionsPerMicroframe());
+        if (endpoint.transferType() == UsbTransferType.INTERRUPT) {
+            return new UsbStreamOptions(4, mps);
+        }
+        boolean superSpeed = speed.compareTo(UsbSpeed.SUPER) >= 0;
+        int size = superSpeed ? 64 << 10 : 16 << 10;
+        return new UsbStreamOptions(superSpeed ? 16 : 8, Math.max(mps, size / mps * mps));
+    }
+}

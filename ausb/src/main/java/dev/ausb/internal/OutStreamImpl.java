@@ -1,0 +1,255 @@
+package dev.ausb.internal;
+
+import dev.ausb.UsbException;
+import dev.ausb.UsbOutStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An OUT stream: N transfers with N buffers used in ring order. A write fills the current buffer
+ * and submits it when full; when the next buffer is still in flight the writer parks until the
+ * event thread hands it back (backpressure). Nothing on the steady-state path allocates.
+ */
+final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl.Stream {
+    private static final int IDLE = 0;
+    private static final int SUBMITTED = 1;
+
+    private final OutEndpointImpl ep;
+    private final HandleImpl handle;
+    private final TransferEngine engine;
+    private final int n;
+    private final int size;
+    private final Transfer[] transfers;
+    private final MemorySegment[] buffers;
+    private final AtomicIntegerArray state;
+    private int current;     // the slot being filled (writer side)
+    private int filled;      // bytes in it
+    private volatile Thread waiter;
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    private volatile long written;
+
+    OutStreamImpl(OutEndpointImpl ep, int transfers, int size) {
+        this.ep = ep;
+        this.handle = ep.itf.handle;
+        this.engine = handle.engine();
+        this.n = transfers;
+        this.size = size;
+        this.transfers = new Transfer[n];
+        this.buffers = new MemorySegment[n];
+        this.state = new AtomicIntegerArray(n);
+        handle.withOpen(() -> {
+            for (int i = 0; i < n; i++) {
+                buffers[i] = engine.buffers.acquire(size);
+                Transfer t = engine.acquire();
+                t.owner = handle;
+                t.itf = ep.itf;
+                t.endpoint = ep;
+                t.listener = this;
+                t.slot = i;
+                this.transfers[i] = t;
+            }
+            handle.register(this);
+            return null;
+        });
+    }
+
+    private void check() {
+        Throwable f = failure;
+        if (f instanceof RuntimeException r) {
+            throw r;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+        if (closed) {
+            throw new IllegalStateException("this UsbOutStream of " + ep.label() + " is closed");
+        }
+    }
+
+    /** Waits until slot {@code i} is free (its transfer handed back). */
+    private void awaitIdle(int i) {
+        waiter = Thread.currentThread();
+        try {
+            while (state.get(i) != IDLE) {
+                LockSupport.parkNanos(this, 50_000_000L);
+            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    @Override
+    public synchronized void write(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        check();
+        while (length > 0) {
+            int k = Math.min(length, size - filled);
+            MemorySegment.copy(data, offset, buffers[current], ValueLayout.JAVA_BYTE, filled, k);
+            filled += k;
+            offset += k;
+            length -= k;
+            if (filled == size) {
+                submitCurrent();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void write(ByteBuffer src) {
+        check();
+        while (src.hasRemaining()) {
+            int k = Math.min(src.remaining(), size - filled);
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buffers[current], filled, k);
+            src.position(src.position() + k);
+            filled += k;
+            if (filled == size) {
+                submitCurrent();
+            }
+        }
+    }
+
+    /** Submits the slot being filled and moves to the next, waiting for it to be free. */
+    private void submitCurrent() {
+        Transfer t = transfers[current];
+        t.fill(handle.handle(), ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(), buffers[current],
+                filled, ep.zeroLengthPacket() ? dev.ausb.internal.libusb.Structs.TRANSFER_ADD_ZERO_PACKET : 0,
+                engine.callbackStub);
+        state.set(current, SUBMITTED);
+        int rc = handle.submitRaw(t);
+        if (rc < 0) {
+            state.set(current, IDLE);
+            failure = rc == HandleImpl.CLOSED ? new IllegalStateException("the handle of " + ep.label() + " is closed")
+                    : Errors.of(rc, "submit " + ep.label(), null);
+            check();
+        }
+        current = (current + 1) % n;
+        filled = 0;
+        awaitIdle(current);
+        check();
+    }
+
+    @Override
+    public synchronized void flush() {
+        check();
+        if (filled > 0) {
+            submitCurrent();
+        }
+    }
+
+    @Override
+    public synchronized void drain() {
+        flush();
+        for (int i = 0; i < n; i++) {
+            awaitIdle(i);
+        }
+        check();
+    }
+
+    @Override
+    public long bytesWritten() {
+        return written;
+    }
+
+    @Override
+    public void onReaped(Transfer t, int s, int got) {
+        if (s == Errors.TRANSFER_ERROR && handle.deviceGone()) {
+            s = Errors.TRANSFER_NO_DEVICE;
+        }
+        if (s == Errors.TRANSFER_COMPLETED) {
+            written += got;
+        } else if (failure == null) {
+            failure = s == Errors.TRANSFER_CANCELLED
+                    ? new IllegalStateException("the transfers of " + ep.label() + " were cancelled")
+                    : Errors.ofStatus(s, got, ep.label());
+        }
+        state.set(t.slot, IDLE);
+        handle.transferDone();
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    @Override
+    public void close() {
+        UsbException pending = null;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                if (failure == null) {
+                    drain();
+                }
+            } catch (UsbException e) {
+                pending = e;
+            } finally {
+                end(null);
+            }
+        }
+        if (pending != null) {
+            throw pending;
+        }
+        check0();
+    }
+
+    private void check0() {
+        if (failure instanceof UsbException e) {
+            throw e;
+        }
+    }
+
+    /** Cancels what is in flight, waits for it and frees the buffers. */
+    private void end(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (cause != null && failure == null) {
+            failure = cause;
+        }
+        for (int i = 0; i < n; i++) {
+            if (state.get(i) == SUBMITTED) {
+                transfers[i].cancel(transfers[i].generation);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            awaitIdle(i);
+            engine.buffers.release(buffers[i]);
+            transfers[i].pooledBuffer = false;
+            engine.recycle(transfers[i]);
+        }
+        handle.unregister(this);
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        // first, without the monitor: a writer parked for a free buffer wakes when these come back
+        if (failure == null) {
+            failure = cause;
+        }
+        for (int i = 0; i < n; i++) {
+            if (state.get(i) == SUBMITTED) {
+                transfers[i].cancel(transfers[i].generation);
+            }
+        }
+        synchronized (this) {
+            end(cause);
+        }
+    }
+
+    @Override
+    public InterfaceImpl itf() {
+        return ep.itf;
+    }
+
+    @Override
+    public String toString() {
+        return "UsbOutStream[" + ep.label() + ", " + n + " x " + size + " bytes]";
+    }
+}
