@@ -36,6 +36,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private final int size;
     private final Transfer[] transfers;
     private final MemorySegment[] buffers;
+    private final MemorySegment[] fullViews; // read-only, whole buffer: a full transfer allocates no view
     private final boolean[] deviceMemory;
     private final Slot[] slots;
     private final int[] status;
@@ -102,6 +103,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         this.subscriber = subscriber;
         this.transfers = new Transfer[n];
         this.buffers = new MemorySegment[n];
+        this.fullViews = new MemorySegment[n];
         this.deviceMemory = new boolean[n];
         this.slots = new Slot[n];
         this.status = new int[n];
@@ -142,6 +144,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                 } else {
                     buffers[i] = engine.buffers.acquire(size);
                 }
+                fullViews[i] = buffers[i].asSlice(0, size).asReadOnly();
                 Transfer t = engine.acquire();
                 t.owner = handle;
                 t.itf = ep.itf;
@@ -216,7 +219,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private void deliver(int i) {
         Slot s = slots[i];
         int got = actual[i];
-        s.view = buffers[i].asSlice(0, got).asReadOnly();
+        s.view = got == size ? fullViews[i] : buffers[i].asSlice(0, got).asReadOnly();
         s.length = got;
         s.sequence = delivered;
         bytes += got;
