@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * on the event thread, recycle. The callback allocates nothing: it reads the transfer's pointer as
  * a {@code long}, finds the transfer by id, and tells its listener.
  */
-final class TransferEngine {
+class TransferEngine {
     private static final MethodHandle CALLBACK;
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
@@ -45,6 +45,20 @@ final class TransferEngine {
 
     TransferEngine(Arena arena) {
         this.callbackStub = LibUsb.linker().upcallStub(CALLBACK.bindTo(this), Structs.TRANSFER_CB, arena);
+    }
+
+    private TransferEngine() {
+        this.callbackStub = MemorySegment.NULL;
+    }
+
+    /** An engine without libusb, for measuring the Java side of completion (JMH); transfers are not pooled. */
+    static TransferEngine detached() {
+        return new TransferEngine() {
+            @Override
+            void recycle(Transfer t) {
+                t.clear();
+            }
+        };
     }
 
     /** A transfer ready to fill; reused when one is free. */

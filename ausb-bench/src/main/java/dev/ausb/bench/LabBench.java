@@ -1,0 +1,51 @@
+package dev.ausb.bench;
+
+/**
+ * The lab throughput run of one implementation: {@code LabBench IMPL SS_IN SS_OUT LB_OUT LB_IN POINT...}
+ * where IMPL is ausb, javadoesusb or usb4java, the endpoints are hex addresses, and each POINT is
+ * {@code in:SIZE:COUNT}, {@code out:SIZE:COUNT} or {@code rtt:SIZE}. Prints one RESULT line per point
+ * in the C reference's format; {@code -Dbench.seconds} sets the measured window (default 1.5).
+ * ausb-bench/lab/bench-inside runs it, interleaved with the C reference, inside the lab.
+ */
+public final class LabBench {
+    static final int VID = 0x1a0a;
+    static final int SOURCESINK = 0xbadd;
+    static final int LOOPBACK = 0x100b;
+
+    /** Endpoint addresses of the two gadgets. */
+    record Endpoints(int ssIn, int ssOut, int lbOut, int lbIn) {}
+
+    private LabBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        Endpoints ep = new Endpoints(Integer.parseInt(args[1], 16), Integer.parseInt(args[2], 16),
+                Integer.parseInt(args[3], 16), Integer.parseInt(args[4], 16));
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "1.5"));
+        try (Impl impl = switch (name) {
+            case "ausb" -> new AusbImpl(ep);
+            case "javadoesusb" -> new JavaDoesUsbImpl(ep);
+            case "usb4java" -> new Usb4JavaImpl(ep);
+            default -> throw new IllegalArgumentException("unknown implementation " + name);
+        }) {
+            for (int i = 5; i < args.length; i++) {
+                String[] p = args[i].split(":");
+                int size = Integer.parseInt(p[1]);
+                String result;
+                try {
+                    result = switch (p[0]) {
+                        case "in" -> impl.streamIn(size, Integer.parseInt(p[2]), seconds);
+                        case "out" -> impl.streamOut(size, Integer.parseInt(p[2]), seconds);
+                        case "rtt" -> impl.roundTrips(size, seconds);
+                        default -> throw new IllegalArgumentException("unknown point " + args[i]);
+                    };
+                } catch (Exception e) {
+                    System.err.println("FAILED " + name + " " + args[i] + ": " + e);
+                    continue;
+                }
+                System.out.printf("RESULT %s %s %d %s %s%n", name, p[0], size, p.length > 2 ? p[2] : "1", result);
+                System.out.flush();
+            }
+        }
+    }
+}
