@@ -85,7 +85,9 @@ int main(int argc, char **argv) {
             ts[i] = libusb_alloc_transfer(0);
             unsigned char *b = calloc(1, size);
             libusb_fill_bulk_transfer(ts[i], h, ep, b, size, cb, NULL, 0);
-            if (libusb_submit_transfer(ts[i]) == 0) inflight++;
+            int rc = libusb_submit_transfer(ts[i]);
+            if (rc) { fprintf(stderr, "submit %d of %d failed: %s\n", i + 1, count, libusb_error_name(rc)); return 1; }
+            inflight++;
         }
         run_events(ctx, now() + 0.3); /* warm up */
         long long b0 = bytes, n0 = transfers;

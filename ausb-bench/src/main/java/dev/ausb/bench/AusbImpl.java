@@ -13,15 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** ausb: handler streams for throughput, the plain future API for round trips. */
 final class AusbImpl implements Impl {
-    private final UsbContext usb = UsbContext.create();
+    private final UsbContext usb;
     private final UsbDeviceHandle ss;
     private final UsbDeviceHandle lb;
     private final UsbInterfaceHandle ssItf;
     private final UsbInterfaceHandle lbItf;
     private final LabBench.Endpoints ep;
 
-    AusbImpl(LabBench.Endpoints ep) {
+    /**
+     * @param eventThread complete on the event thread (the opt-in): stream handlers then run in
+     *                    libusb's callback, as the C reference does
+     */
+    AusbImpl(LabBench.Endpoints ep, boolean eventThread) {
         this.ep = ep;
+        this.usb = eventThread ? UsbContext.newBuilder().completeOnEventThread().build() : UsbContext.create();
         ss = usb.findOne(UsbDeviceFilter.of(LabBench.VID, LabBench.SOURCESINK)).open();
         lb = usb.findOne(UsbDeviceFilter.of(LabBench.VID, LabBench.LOOPBACK)).open();
         ssItf = ss.claimInterface(0);
@@ -42,7 +47,11 @@ final class AusbImpl implements Impl {
             long n0 = transfers.get();
             Meter m = new Meter();
             Impl.sleep(seconds);
-            return m.result(bytes.get() - b0, transfers.get() - n0);
+            String r = m.result(bytes.get() - b0, transfers.get() - n0);
+            if (s.done().isCompletedExceptionally()) {
+                s.done().join(); // report why the stream ended
+            }
+            return r;
         }
     }
 

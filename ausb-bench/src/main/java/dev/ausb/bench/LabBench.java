@@ -2,7 +2,7 @@ package dev.ausb.bench;
 
 /**
  * The lab throughput run of one implementation: {@code LabBench IMPL SS_IN SS_OUT LB_OUT LB_IN POINT...}
- * where IMPL is ausb, javadoesusb or usb4java, the endpoints are hex addresses, and each POINT is
+ * where IMPL is ausb, ausb-et (completions on the event thread), javadoesusb or usb4java, the endpoints are hex addresses, and each POINT is
  * {@code in:SIZE:COUNT}, {@code out:SIZE:COUNT} or {@code rtt:SIZE}. Prints one RESULT line per point
  * in the C reference's format; {@code -Dbench.seconds} sets the measured window (default 1.5).
  * ausb-bench/lab/bench-inside runs it, interleaved with the C reference, inside the lab.
@@ -19,15 +19,29 @@ public final class LabBench {
 
     public static void main(String[] args) throws Exception {
         String name = args[0];
-        Endpoints ep = new Endpoints(Integer.parseInt(args[1], 16), Integer.parseInt(args[2], 16),
-                Integer.parseInt(args[3], 16), Integer.parseInt(args[4], 16));
+        Endpoints ep = new Endpoints(Integer.decode(args[1]), Integer.decode(args[2]),
+                Integer.decode(args[3]), Integer.decode(args[4]));
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "1.5"));
         try (Impl impl = switch (name) {
-            case "ausb" -> new AusbImpl(ep);
+            case "ausb" -> new AusbImpl(ep, false);
+            case "ausb-et" -> new AusbImpl(ep, true);
             case "javadoesusb" -> new JavaDoesUsbImpl(ep);
             case "usb4java" -> new Usb4JavaImpl(ep);
             default -> throw new IllegalArgumentException("unknown implementation " + name);
         }) {
+            double warmup = Double.parseDouble(System.getProperty("bench.warmup", "0.25"));
+            for (int i = 5; i < args.length && warmup > 0; i++) { // JIT warm-up: every point once, discarded
+                String[] p = args[i].split(":");
+                try {
+                    switch (p[0]) {
+                        case "in" -> impl.streamIn(Integer.parseInt(p[1]), Integer.parseInt(p[2]), warmup);
+                        case "out" -> impl.streamOut(Integer.parseInt(p[1]), Integer.parseInt(p[2]), warmup);
+                        default -> impl.roundTrips(Integer.parseInt(p[1]), warmup);
+                    }
+                } catch (Exception e) {
+                    // measured (and reported) below
+                }
+            }
             for (int i = 5; i < args.length; i++) {
                 String[] p = args[i].split(":");
                 int size = Integer.parseInt(p[1]);

@@ -106,6 +106,32 @@ class StreamingIT {
     }
 
     @Test
+    void handlerStream_onAnEventThreadContext_runsInTheCallbackInOrder() throws Exception {
+        try (UsbContext fast = UsbContext.newBuilder().completeOnEventThread().build(); Gadget g = sourceSink();
+                UsbDeviceHandle h = g.await(fast).open(); UsbInterfaceHandle itf = h.claimInterface(0)) {
+            AtomicLong expected = new AtomicLong();
+            AtomicInteger bad = new AtomicInteger();
+            AtomicReference<String> thread = new AtomicReference<>();
+            CompletableFuture<Void> enough = new CompletableFuture<>();
+            UsbInStream s = itf.inEndpoint(0x81).stream(new UsbStreamOptions(8, 16384), b -> {
+                thread.set(Thread.currentThread().getName());
+                if (b.sequence() != expected.getAndIncrement() || !patterned(b)) {
+                    bad.incrementAndGet();
+                }
+                if (b.sequence() == 200) {
+                    enough.complete(null);
+                }
+            });
+            enough.get(60, TimeUnit.SECONDS);
+            s.close();
+            assertNull(s.done().get(5, TimeUnit.SECONDS));
+            assertEquals(0, bad.get());
+            assertEquals("ausb-events", thread.get(), "the opt-in runs the handler in libusb's callback");
+            dev.ausb.internal.LabProbe.assertNoLeak(fast, h, 64);
+        }
+    }
+
+    @Test
     void publisher_slowSubscriber_losesNothing_andNeverHasMoreInFlightThanItsDemand() throws Exception {
         try (Gadget g = loopback(); UsbDeviceHandle h = g.await(usb).open(); UsbInterfaceHandle itf = h.claimInterface(0)) {
             int chunks = 40;

@@ -108,6 +108,11 @@ public final class Errors {
      * @param hint   extra advice to append, or {@code null}
      */
     public static UsbException of(int code, String what, String hint) {
+        if (code == ERROR_NO_MEM && hint == null && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
+                .contains("linux")) {
+            hint = "Linux limits the memory of transfers in flight to /sys/module/usbcore/parameters/usbfs_memory_mb "
+                    + "(16 MB by default; 0 lifts the limit)";
+        }
         String name = errorName(code);
         String msg = what + ": " + errorText(code) + " (" + name + ")" + (hint == null ? "" : "; " + hint);
         return switch (code) {

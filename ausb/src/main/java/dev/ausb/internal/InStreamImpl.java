@@ -28,6 +28,8 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private static final int LENT = 3;
     private static final int FREED = 4;
     private static final long PARK_NANOS = 50_000_000L;
+    /** Streams up to this many bytes in flight use usbfs device memory; larger ones ordinary memory. */
+    static final long DEVICE_MEMORY_BUDGET = 4L << 20;
 
     private final InEndpointImpl ep;
     private final HandleImpl handle;
@@ -52,6 +54,9 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private volatile boolean finished;
     private volatile long bytes;
     private volatile long delivered;
+    /** The context completes on the event thread: the handler runs in libusb's callback, which resubmits. */
+    private final boolean inline;
+    private volatile Throwable inlineFailure;
 
     /** The reusable view of one slot's buffer. */
     private final class Slot implements UsbBuffer {
@@ -112,6 +117,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         for (int i = 0; i < n; i++) {
             slots[i] = new Slot(i);
         }
+        this.inline = handler != null && handle.context().completionExecutor() == null;
         this.thread = Thread.ofPlatform().daemon(true).name(String.format("ausb-stream-0x%02x", ep.descriptor.address()))
                 .unstarted(this::run);
     }
@@ -137,7 +143,8 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
             for (int i = 0; i < n; i++) {
                 // device memory (usbfs mmap) spares the kernel a copy; borrowed buffers only, since a
                 // subscriber may hold one past the handle's life
-                MemorySegment m = handler != null ? LibUsb.devMemAlloc(handle.handle(), size) : MemorySegment.NULL;
+                boolean small = (long) n * size <= DEVICE_MEMORY_BUDGET; // usbfs allows 16 MB in all by default
+                MemorySegment m = handler != null && small ? LibUsb.devMemAlloc(handle.handle(), size) : MemorySegment.NULL;
                 if (!m.equals(MemorySegment.NULL)) {
                     buffers[i] = m.reinterpret(size);
                     deviceMemory[i] = true;
@@ -167,6 +174,10 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         int tail = 0;
         int outstanding = 0; // submitted or completed, not yet delivered
         try {
+            if (inline) {
+                runInline();
+                return;
+            }
             loop:
             while (!stopRequested) {
                 while (outstanding < Math.min(n, demand.get()) && state.get(tail) == IDLE && !stopRequested) {
@@ -202,6 +213,61 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
             failure = t;
         }
         finish(failure);
+    }
+
+    /** Inline mode: submit all, then wait for a stop or a failure reported by the callback. */
+    private void runInline() {
+        Throwable failure = null;
+        try {
+            for (int i = 0; i < n && failure == null; i++) {
+                int rc = submit(i);
+                if (rc < 0) {
+                    failure = rc == HandleImpl.CLOSED
+                            ? new IllegalStateException("the handle of " + ep.label() + " is closed")
+                            : Errors.of(rc, "submit " + ep.label(), null);
+                }
+            }
+            while (failure == null && !stopRequested && inlineFailure == null) {
+                LockSupport.parkNanos(this, PARK_NANOS);
+            }
+            if (failure == null) {
+                failure = inlineFailure != null ? inlineFailure : stopCause;
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        stopRequested = true;
+        finish(failure);
+    }
+
+    /** Inline mode, on the event thread: deliver and resubmit in the callback, as C programs do. */
+    private void onReapedInline(Transfer t, int i, int s, int got) {
+        if (s == Errors.TRANSFER_COMPLETED && !stopRequested && inlineFailure == null) {
+            try {
+                Slot slot = slots[i];
+                slot.view = got == size ? fullViews[i] : buffers[i].asSlice(0, got).asReadOnly();
+                slot.length = got;
+                slot.sequence = delivered;
+                bytes += got;
+                delivered++;
+                handle.transferDone();
+                handler.accept(slot);
+                if (submit(i) >= 0) {
+                    return;
+                }
+                inlineFailure = Errors.of(Errors.ERROR_IO, "resubmit " + ep.label(), null);
+            } catch (Throwable e) {
+                state.set(i, IDLE);
+                inlineFailure = e;
+            }
+        } else {
+            if (s != Errors.TRANSFER_COMPLETED && s != Errors.TRANSFER_CANCELLED && inlineFailure == null) {
+                inlineFailure = Errors.ofStatus(s, got, ep.label());
+            }
+            state.set(i, IDLE);
+            handle.transferDone();
+        }
+        LockSupport.unpark(thread);
     }
 
     private int submit(int i) {
@@ -255,6 +321,10 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
             s = Errors.TRANSFER_NO_DEVICE;
         }
         int i = t.slot;
+        if (inline) {
+            onReapedInline(t, i, s, got);
+            return;
+        }
         status[i] = s;
         actual[i] = got;
         state.set(i, COMPLETED);

@@ -32,6 +32,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     private volatile Throwable failure;
     private volatile boolean closed;
     private volatile long written;
+    private volatile boolean failureReported;
 
     OutStreamImpl(OutEndpointImpl ep, int transfers, int size) {
         this.ep = ep;
@@ -61,6 +62,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     private void check() {
         Throwable f = failure;
         if (f instanceof RuntimeException r) {
+            failureReported = true;
             throw r;
         }
         if (f != null) {
@@ -187,7 +189,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
                     drain();
                 }
             } catch (UsbException e) {
-                pending = e;
+                pending = failureReported && e == failure ? null : e;
             } finally {
                 end(null);
             }
@@ -198,8 +200,10 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         check0();
     }
 
+    /** close() reports a failure only if no earlier call did (try-with-resources must not see it twice). */
     private void check0() {
-        if (failure instanceof UsbException e) {
+        if (failure instanceof UsbException e && !failureReported) {
+            failureReported = true;
             throw e;
         }
     }

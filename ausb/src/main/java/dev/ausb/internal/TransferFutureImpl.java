@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,13 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     private final Executor executor;
     private final CompletableFuture<UsbTransferResult> reaped = new CompletableFuture<>();
     private final TransferEngine engine;
+    /** A thread blocked in join()/get(), woken by the event thread directly; it then completes the future. */
+    private volatile Thread waiter;
+    /** The outcome, published by the event thread before it wakes the waiter or dispatches completion. */
+    private volatile Outcome<T> outcome;
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private record Outcome<T>(HandleImpl owner, UsbTransferResult result, T value, Throwable error) {}
 
     TransferFutureImpl(TransferEngine engine, Transfer transfer, Result<T> result, Supplier<String> description,
             Executor executor) {
@@ -66,6 +74,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     void failSubmit(RuntimeException e) {
         transfer.inFlight = false;
         engine.recycle(transfer);
+        finished.set(true);
         reaped.complete(new UsbTransferResult(UsbTransferResult.Status.NOT_SUBMITTED, 0));
         settleExceptionally(e);
     }
@@ -90,30 +99,102 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         }
         HandleImpl owner = t.owner;
         engine.recycle(t);
-        UsbTransferResult outcome = new UsbTransferResult(status(status), actual);
+        Outcome<T> o = new Outcome<>(owner, new UsbTransferResult(status(status), actual), value, error);
+        outcome = o;
+        Thread w = waiter;
         if (executor == null) {
-            finish(owner, outcome, value, error);
+            finish(o); // the opt-in: complete here, on the event thread
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        } else if (w != null) {
+            LockSupport.unpark(w); // the joiner completes the future on its own thread: one wake-up, no hop
         } else {
-            T v = value;
-            Throwable e = error;
-            executor.execute(() -> finish(owner, outcome, v, e));
+            executor.execute(() -> finish(o));
         }
     }
 
-    /** Completes both futures, then tells the handle, whose close waits for this. */
-    private void finish(HandleImpl owner, UsbTransferResult outcome, T value, Throwable error) {
+    /** Completes both futures once, then tells the handle, whose close waits for this. */
+    private void finish(Outcome<T> o) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            reaped.complete(outcome);
-            if (error == null) {
-                settle(value);
+            reaped.complete(o.result());
+            if (o.error() == null) {
+                settle(o.value());
             } else {
-                settleExceptionally(error);
+                settleExceptionally(o.error());
             }
         } finally {
-            if (owner != null) {
-                owner.transferDone();
+            if (o.owner() != null) {
+                o.owner().transferDone();
             }
         }
+    }
+
+    /**
+     * Waits for the outcome as the registered waiter. Returns false if another thread already waits
+     * this way, or the future was completed from outside, so the caller should wait the usual way.
+     */
+    private boolean awaitDirectly(long deadlineNanos) throws java.util.concurrent.TimeoutException {
+        if (isDone() || waiter != null) {
+            return false;
+        }
+        waiter = Thread.currentThread();
+        try {
+            while (outcome == null && !isDone()) {
+                if (deadlineNanos == 0) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        throw new java.util.concurrent.TimeoutException();
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            waiter = null;
+            // the event thread publishes the outcome before it looks for a waiter: whoever leaves
+            // here after it was published completes the future (on this, a user thread)
+            Outcome<T> o = outcome;
+            if (o != null) {
+                finish(o);
+            }
+        }
+    }
+
+    @Override
+    public T join() {
+        try {
+            awaitDirectly(0);
+        } catch (java.util.concurrent.TimeoutException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return super.join();
+    }
+
+    @Override
+    public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+        try {
+            awaitDirectly(0);
+        } catch (java.util.concurrent.TimeoutException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return super.get();
+    }
+
+    @Override
+    public T get(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException,
+            java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        awaitDirectly(deadline == 0 ? 1 : deadline);
+        return super.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     static UsbTransferResult.Status status(int libusbStatus) {
