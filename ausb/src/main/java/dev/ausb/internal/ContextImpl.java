@@ -262,14 +262,7 @@ public final class ContextImpl implements UsbContext {
         }
         stopping = true;
         LibUsb.interruptEventHandler(ctx);
-        boolean interrupted = false;
-        while (eventThread.isAlive()) {
-            try {
-                eventThread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        TransferEngine.joinUninterruptibly(eventThread);
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
         w.lock();
         try {
@@ -284,9 +277,6 @@ public final class ContextImpl implements UsbContext {
             arena.close();
         } finally {
             w.unlock();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -275,6 +275,12 @@ final class HandleImpl implements UsbDeviceHandle {
         }
     }
 
+    /** The failure of a stream submission that returned {@code rc} ({@link #CLOSED} or a libusb code). */
+    static RuntimeException submitFailure(int rc, String label) {
+        return rc == CLOSED ? new IllegalStateException("the handle of " + label + " is closed")
+                : Errors.of(rc, "submit " + label, null);
+    }
+
     void register(Stream s) {
         streams.add(s);
     }

@@ -152,13 +152,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                     buffers[i] = engine.buffers.acquire(size);
                 }
                 fullViews[i] = buffers[i].asSlice(0, size).asReadOnly();
-                Transfer t = engine.acquire();
-                t.owner = handle;
-                t.itf = ep.itf;
-                t.endpoint = ep;
-                t.listener = this;
-                t.slot = i;
-                transfers[i] = t;
+                transfers[i] = engine.acquireFor(handle, ep, this, i);
             }
             handle.register(this);
             return null;
@@ -183,9 +177,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                 while (outstanding < Math.min(n, demand.get()) && state.get(tail) == IDLE && !stopRequested) {
                     int rc = submit(tail);
                     if (rc < 0) {
-                        failure = rc == HandleImpl.CLOSED
-                                ? new IllegalStateException("the handle of " + ep.label() + " is closed")
-                                : Errors.of(rc, "submit " + ep.label(), null);
+                        failure = HandleImpl.submitFailure(rc, ep.label());
                         break loop;
                     }
                     tail = (tail + 1) % n;
@@ -222,9 +214,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
             for (int i = 0; i < n && failure == null; i++) {
                 int rc = submit(i);
                 if (rc < 0) {
-                    failure = rc == HandleImpl.CLOSED
-                            ? new IllegalStateException("the handle of " + ep.label() + " is closed")
-                            : Errors.of(rc, "submit " + ep.label(), null);
+                    failure = HandleImpl.submitFailure(rc, ep.label());
                 }
             }
             while (failure == null && !stopRequested && inlineFailure == null) {
@@ -409,17 +399,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         if (Thread.currentThread() == thread || handle.context().onEventThread()) {
             return; // the delivery thread ends after the handler returns; the event thread must not wait
         }
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        TransferEngine.joinUninterruptibly(thread);
     }
 
     // ---- UsbInStream and Flow.Subscription ---------------------------------------------------

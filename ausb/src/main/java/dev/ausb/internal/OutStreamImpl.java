@@ -46,13 +46,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         handle.withOpen(() -> {
             for (int i = 0; i < n; i++) {
                 buffers[i] = engine.buffers.acquire(size);
-                Transfer t = engine.acquire();
-                t.owner = handle;
-                t.itf = ep.itf;
-                t.endpoint = ep;
-                t.listener = this;
-                t.slot = i;
-                this.transfers[i] = t;
+                this.transfers[i] = engine.acquireFor(handle, ep, this, i);
             }
             handle.register(this);
             return null;
@@ -125,8 +119,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         int rc = handle.submitRaw(t);
         if (rc < 0) {
             state.set(current, IDLE);
-            failure = rc == HandleImpl.CLOSED ? new IllegalStateException("the handle of " + ep.label() + " is closed")
-                    : Errors.of(rc, "submit " + ep.label(), null);
+            failure = HandleImpl.submitFailure(rc, ep.label());
             check();
         }
         current = (current + 1) % n;

@@ -88,6 +88,32 @@ class TransferEngine {
         return t;
     }
 
+    /** A transfer kept by a stream as its slot {@code slot} on endpoint {@code ep}. */
+    Transfer acquireFor(HandleImpl handle, EndpointImpl ep, Transfer.Listener listener, int slot) {
+        Transfer t = acquire();
+        t.owner = handle;
+        t.itf = ep.itf;
+        t.endpoint = ep;
+        t.listener = listener;
+        t.slot = slot;
+        return t;
+    }
+
+    /** Joins a thread, keeping an interrupt for the caller instead of giving up. */
+    static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Submits a filled transfer; returns libusb's code. */
     int submit(Transfer t) {
         t.inFlight = true;
