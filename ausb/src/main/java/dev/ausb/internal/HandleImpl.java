@@ -115,14 +115,14 @@ final class HandleImpl implements UsbDeviceHandle {
     }
 
     /** GET_DESCRIPTOR through the transfer engine, waiting at most the standard timeout. */
-    private byte[] getDescriptor(int type, int index, int languageId, int length, String what) {
+    private byte[] getDescriptor(int type, int index, int languageId, int length) {
         UsbControlRequest req = UsbControlRequest.standard(UsbControlRequest.Recipient.DEVICE,
                 UsbControlRequest.GET_DESCRIPTOR, (type << 8) | index, languageId);
-        return await(controlIn(req, length, Duration.ofMillis(STANDARD_REQUEST_TIMEOUT_MS)), what);
+        return await(controlIn(req, length, Duration.ofMillis(STANDARD_REQUEST_TIMEOUT_MS)));
     }
 
     /** Waits for a transfer's future and rethrows its failure as it is (not wrapped). */
-    static <T> T await(UsbTransferFuture<T> f, String what) {
+    static <T> T await(UsbTransferFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
@@ -136,7 +136,7 @@ final class HandleImpl implements UsbDeviceHandle {
     @Override
     public List<Integer> readLanguages() {
         try {
-            byte[] b = getDescriptor(DescriptorParser.DT_STRING, 0, 0, 255, "read string languages");
+            byte[] b = getDescriptor(DescriptorParser.DT_STRING, 0, 0, 255);
             return DescriptorParser.parseLanguages(b, b.length);
         } catch (UsbStallException noStrings) {
             return List.of();
@@ -167,7 +167,7 @@ final class HandleImpl implements UsbDeviceHandle {
         if (index == 0) {
             return Optional.empty();
         }
-        byte[] b = getDescriptor(DescriptorParser.DT_STRING, index, languageId, 255, "read string " + index);
+        byte[] b = getDescriptor(DescriptorParser.DT_STRING, index, languageId, 255);
         try {
             return Optional.of(DescriptorParser.parseString(b, b.length));
         } catch (IllegalArgumentException malformed) {
@@ -192,12 +192,12 @@ final class HandleImpl implements UsbDeviceHandle {
     @Override
     public Optional<UsbBos> readBos() {
         try {
-            byte[] head = getDescriptor(DescriptorParser.DT_BOS, 0, 0, 5, "read BOS");
+            byte[] head = getDescriptor(DescriptorParser.DT_BOS, 0, 0, 5);
             if (head.length < 5) {
                 return Optional.empty();
             }
             int total = Byte.toUnsignedInt(head[2]) | Byte.toUnsignedInt(head[3]) << 8;
-            byte[] all = getDescriptor(DescriptorParser.DT_BOS, 0, 0, Math.max(total, 5), "read BOS");
+            byte[] all = getDescriptor(DescriptorParser.DT_BOS, 0, 0, Math.max(total, 5));
             return Optional.of(DescriptorParser.parseBos(all));
         } catch (UsbStallException noBos) {
             return Optional.empty();
@@ -230,21 +230,11 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** Submits a filled transfer, or fails its future if the handle closed or libusb refuses. */
     <T> void submit(Transfer t, TransferFutureImpl<T> f, Supplier<String> label) {
-        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
-        r.lock();
-        try {
-            if (closed) {
-                f.failSubmit(new IllegalStateException("this UsbDeviceHandle of " + device.label() + " is closed"));
-                return;
-            }
-            inFlight.incrementAndGet();
-            int rc = context.engine().submit(t);
-            if (rc < 0) {
-                inFlight.decrementAndGet();
-                f.failSubmit(Errors.of(rc, "submit " + label.get(), null));
-            }
-        } finally {
-            r.unlock();
+        int rc = submitRaw(t);
+        if (rc == CLOSED) {
+            f.failSubmit(new IllegalStateException("this UsbDeviceHandle of " + device.label() + " is closed"));
+        } else if (rc < 0) {
+            f.failSubmit(Errors.of(rc, "submit " + label.get(), null));
         }
     }
 

@@ -234,12 +234,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private void onReapedInline(Transfer t, int i, int s, int got) {
         if (s == Errors.TRANSFER_COMPLETED && !stopRequested && inlineFailure == null) {
             try {
-                Slot slot = slots[i];
-                slot.view = got == size ? fullViews[i] : buffers[i].asSlice(0, got).asReadOnly();
-                slot.length = got;
-                slot.sequence = delivered;
-                bytes += got;
-                delivered++;
+                Slot slot = fillSlot(i, got);
                 handle.transferDone();
                 handler.accept(slot);
                 if (submit(i) >= 0) {
@@ -272,14 +267,19 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         return rc;
     }
 
-    private void deliver(int i) {
+    /** Points slot {@code i}'s view at the {@code got} bytes received and counts them. */
+    private Slot fillSlot(int i, int got) {
         Slot s = slots[i];
-        int got = actual[i];
         s.view = got == size ? fullViews[i] : buffers[i].asSlice(0, got).asReadOnly();
         s.length = got;
         s.sequence = delivered;
         bytes += got;
         delivered++;
+        return s;
+    }
+
+    private void deliver(int i) {
+        Slot s = fillSlot(i, actual[i]);
         if (handler != null) {
             try {
                 handler.accept(s);
@@ -307,9 +307,6 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     /** Called by libusb's callback on the event thread. */
     @Override
     public void onReaped(Transfer t, int s, int got) {
-        if (s == Errors.TRANSFER_ERROR && handle.deviceGone()) {
-            s = Errors.TRANSFER_NO_DEVICE;
-        }
         int i = t.slot;
         if (inline) {
             onReapedInline(t, i, s, got);

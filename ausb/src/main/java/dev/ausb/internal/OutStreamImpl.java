@@ -152,9 +152,6 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
 
     @Override
     public void onReaped(Transfer t, int s, int got) {
-        if (s == Errors.TRANSFER_ERROR && handle.deviceGone()) {
-            s = Errors.TRANSFER_NO_DEVICE;
-        }
         if (s == Errors.TRANSFER_COMPLETED) {
             written += got;
         } else if (failure == null) {

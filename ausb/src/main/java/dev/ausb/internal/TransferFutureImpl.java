@@ -81,9 +81,6 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
 
     @Override
     public void onReaped(Transfer t, int status, int actual) {
-        if (status == Errors.TRANSFER_ERROR && t.owner != null && t.owner.deviceGone()) {
-            status = Errors.TRANSFER_NO_DEVICE; // an unplug fails URBs with a generic error on some hosts
-        }
         T value = null;
         Throwable error = null;
         try {
