@@ -4,6 +4,11 @@ package dev.ausb;
  * The device is no longer there: it was unplugged, reset into another identity, or its
  * driver went away ({@code LIBUSB_ERROR_NO_DEVICE}, {@code LIBUSB_TRANSFER_NO_DEVICE}). Every later
  * call on its handles fails the same way; find the device again to go on.
+ *
+ * <p>Host controllers often fail the transfers of a device being unplugged with a generic protocol
+ * error a few milliseconds before the hub reports the disconnect. ausb holds such an error for up to
+ * half a second, off the event thread, and reports this exception (with the original error as its
+ * cause) if the device disappears in that time.
  */
 public final class UsbDeviceGoneException extends UsbException {
     private static final long serialVersionUID = 1L;

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,7 +48,7 @@ class HandleLifecycleIT {
                 .function("Loopback", Map.of("bulk_buflen", "" + BUFLEN)).maxSpeed("high-speed").udc(1).bind();
     }
 
-    @Test
+    @RepeatedTest(3) // it raced once in CI: URBs fail with EPROTO before the hub sees the unplug
     void unplug_failsEveryPendingTransferWithDeviceGone_withinASecond_andCloseStillWorks() throws Exception {
         try (UsbContext usb = UsbContext.create(); Gadget g = loopback()) {
             UsbDeviceHandle h = g.await(usb).open();

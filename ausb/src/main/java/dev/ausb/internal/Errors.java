@@ -152,6 +152,17 @@ public final class Errors {
         };
     }
 
+    /**
+     * The exception for a transfer that failed with a generic error because its device was being
+     * disconnected: a {@link UsbDeviceGoneException} whose cause is the original error.
+     */
+    public static UsbDeviceGoneException goneAfterError(UsbException error, String what) {
+        String name = statusName(TRANSFER_NO_DEVICE);
+        return new UsbDeviceGoneException(what + ": device gone (" + error.errorName() + " after "
+                + error.bytesTransferred() + " bytes, then the device disconnected)", ERROR_NO_DEVICE, name,
+                error.bytesTransferred(), error);
+    }
+
     /** Throws the mapped exception when {@code code} is negative; returns it otherwise. */
     public static int check(int code, String what) {
         if (code < 0) {

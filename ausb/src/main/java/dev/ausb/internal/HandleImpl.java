@@ -8,6 +8,7 @@ import dev.ausb.UsbBos;
 import dev.ausb.UsbControlRequest;
 import dev.ausb.UsbDevice;
 import dev.ausb.UsbDeviceFilter;
+import dev.ausb.UsbDeviceGoneException;
 import dev.ausb.UsbDeviceHandle;
 import dev.ausb.UsbDeviceStrings;
 import dev.ausb.UsbException;
@@ -15,6 +16,7 @@ import dev.ausb.UsbInterface;
 import dev.ausb.UsbInterfaceHandle;
 import dev.ausb.UsbStallException;
 import dev.ausb.UsbTimeoutException;
+import dev.ausb.UsbTransferException;
 import dev.ausb.UsbTransferFuture;
 import dev.ausb.internal.libusb.LibUsb;
 import dev.ausb.internal.libusb.Structs;
@@ -48,6 +50,8 @@ final class HandleImpl implements UsbDeviceHandle {
     private final MemorySegment handle;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** Set under the write lock just before {@code libusb_close}: the native handle is gone. */
+    private volatile boolean released;
     private volatile Integer firstLanguage;
     private final Set<InterfaceImpl> claimed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -243,7 +247,48 @@ final class HandleImpl implements UsbDeviceHandle {
      * disconnected, without bus traffic. Safe on the event thread while a transfer is in flight.
      */
     boolean deviceGone() {
-        return LibUsb.kernelDriverActive(handle, 0) == Errors.ERROR_NO_DEVICE;
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        if (!r.tryLock()) {
+            return false; // closing: the answer no longer matters to anyone
+        }
+        try {
+            return !released && LibUsb.kernelDriverActive(handle, 0) == Errors.ERROR_NO_DEVICE;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /**
+     * How long a generic transfer error waits to learn whether the device is being unplugged.
+     * Host controllers fail the pending URBs of a vanishing device with a protocol error
+     * ({@code EPROTO}: libusb's {@code LIBUSB_TRANSFER_ERROR}) a few milliseconds before the hub
+     * reports the disconnect; dummy_hcd and xHCI both do.
+     */
+    static final long GONE_GRACE_NANOS = 500_000_000L;
+
+    /**
+     * Turns a generic transfer error into {@link UsbDeviceGoneException} if the device disappears
+     * within {@link #GONE_GRACE_NANOS}; returns any other failure as it is. It may wait, so never
+     * on the event thread. Only the rare generic error waits; a device that stays reports it as it was.
+     */
+    Throwable confirmGone(Throwable failure, String what) {
+        if (!(failure instanceof UsbTransferException e) || !Errors.statusName(Errors.TRANSFER_ERROR).equals(e.errorName())
+                || context.onEventThread()) {
+            return failure;
+        }
+        long deadline = System.nanoTime() + GONE_GRACE_NANOS;
+        long pause = 1_000_000L;
+        while (true) {
+            if (deviceGone()) {
+                return Errors.goneAfterError(e, what);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || released) {
+                return failure;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, left));
+            pause = Math.min(pause * 2, 20_000_000L);
+        }
     }
 
     /** Submits a stream's transfer; returns libusb's code, or {@link #CLOSED}. */
@@ -540,6 +585,7 @@ final class HandleImpl implements UsbDeviceHandle {
                 LibUsb.releaseInterface(handle, itf.number());
             }
             claimed.clear();
+            released = true;
             LibUsb.close(handle);
         } finally {
             w.unlock();

@@ -321,6 +321,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
 
     /** Cancels what is in flight, waits for it, frees what nobody holds, and signals the end. */
     private void finish(Throwable failure) {
+        failure = handle.confirmGone(failure, ep.label());
         for (int i = 0; i < n; i++) {
             if (state.get(i) == SUBMITTED) {
                 transfers[i].cancel(transfers[i].generation);

@@ -55,6 +55,9 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
 
     private void check() {
         Throwable f = failure;
+        if (f != null && !failureReported) {
+            f = failure = handle.confirmGone(f, ep.label());
+        }
         if (f instanceof RuntimeException r) {
             failureReported = true;
             throw r;
@@ -192,6 +195,9 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
 
     /** close() reports a failure only if no earlier call did (try-with-resources must not see it twice). */
     private void check0() {
+        if (failure != null && !failureReported) {
+            failure = handle.confirmGone(failure, ep.label());
+        }
         if (failure instanceof UsbException e && !failureReported) {
             failureReported = true;
             throw e;

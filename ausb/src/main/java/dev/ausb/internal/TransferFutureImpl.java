@@ -36,7 +36,12 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     private volatile Outcome<T> outcome;
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private record Outcome<T>(HandleImpl owner, UsbTransferResult result, T value, Throwable error) {}
+    private record Outcome<T>(HandleImpl owner, UsbTransferResult result, T value, Throwable error) {
+        /** A generic error of a handle's transfer: perhaps the device is being unplugged. */
+        boolean mayBeGone() {
+            return owner != null && result.status() == UsbTransferResult.Status.ERROR;
+        }
+    }
 
     TransferFutureImpl(TransferEngine engine, Transfer transfer, Result<T> result, Supplier<String> description,
             Executor executor) {
@@ -99,7 +104,16 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         Outcome<T> o = new Outcome<>(owner, new UsbTransferResult(status(status), actual), value, error);
         outcome = o;
         Thread w = waiter;
-        if (executor == null) {
+        if (o.mayBeGone()) {
+            // a generic error may be an unplug in progress: finish() waits to know, off this thread
+            if (w != null) {
+                LockSupport.unpark(w);
+            } else if (executor != null) {
+                executor.execute(() -> finish(o));
+            } else {
+                Thread.ofVirtual().name("ausb-gone-check").start(() -> finish(o));
+            }
+        } else if (executor == null) {
             finish(o); // the opt-in: complete here, on the event thread
             if (w != null) {
                 LockSupport.unpark(w);
@@ -117,6 +131,13 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
             return;
         }
         try {
+            if (o.mayBeGone()) {
+                Throwable e = o.owner().confirmGone(o.error(), description.get());
+                if (e != o.error()) {
+                    o = new Outcome<>(o.owner(), new UsbTransferResult(UsbTransferResult.Status.NO_DEVICE,
+                            o.result().bytesTransferred()), null, e);
+                }
+            }
             reaped.complete(o.result());
             if (o.error() == null) {
                 settle(o.value());
