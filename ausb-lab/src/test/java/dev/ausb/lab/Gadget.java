@@ -35,6 +35,7 @@ final class Gadget implements AutoCloseable {
     final String serial;
     final String udc;
     private final List<Path> created = new ArrayList<>();
+    private final List<FfsFunction> ffs = new ArrayList<>();
 
     private Gadget(Path dir, int vendorId, int productId, String serial, String udc) {
         this.dir = dir;
@@ -59,6 +60,7 @@ final class Gadget implements AutoCloseable {
         int maxPowerMilliamps = 120;
         String bcdDevice;
         final Map<String, Map<String, String>> functions = new LinkedHashMap<>();
+        final Map<String, FfsFunction> ffs = new LinkedHashMap<>();
 
         Builder productId(int id) {
             this.productId = id;
@@ -103,6 +105,14 @@ final class Gadget implements AutoCloseable {
             return this;
         }
 
+        /** Adds a function the test implements itself through FunctionFS; the gadget closes it. */
+        Builder functionFs(FfsFunction f) {
+            String key = "ffs." + f.name;
+            functions.put(key, Map.of());
+            ffs.put(key, f);
+            return this;
+        }
+
         Gadget bind() {
             String serial = String.format("ausb-%d-%04d", ProcessHandle.current().pid(), SEQ.incrementAndGet());
             Gadget g = new Gadget(CONFIGFS.resolve("g" + serial.replace("-", "")), VENDOR, productId, serial, udc);
@@ -130,6 +140,11 @@ final class Gadget implements AutoCloseable {
                     g.mkdir(fn);
                     for (var a : f.getValue().entrySet()) {
                         g.write("functions/" + f.getKey() + "/" + a.getKey(), a.getValue());
+                    }
+                    FfsFunction userspace = ffs.get(f.getKey());
+                    if (userspace != null) {
+                        g.ffs.add(userspace);
+                        userspace.start(); // descriptors must be written before the UDC binds
                     }
                     Path link = config.resolve(f.getKey());
                     Files.createSymbolicLink(link, fn);
@@ -218,6 +233,9 @@ final class Gadget implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // already unbound
+        }
+        for (FfsFunction f : ffs) {
+            f.close(); // unmount before configfs lets the function go
         }
         // configfs wants the reverse order of creation: links, functions, strings, config, gadget
         for (int i = created.size() - 1; i >= 0; i--) {
