@@ -166,7 +166,7 @@ class ScriptedDeviceIT {
     }
 
     @Test
-    void deviceSendsMoreThanAskedFor_isAnOverflow_withTheBytesCounted() throws Exception {
+    void deviceSendsMoreThanAskedFor_isAnOverflow_andOutCarriesOn() throws Exception {
         FfsFunction f = vendorFunction().build();
         try (Gadget g = plug(f, 0x5c04); UsbDeviceHandle h = g.await(usb).open();
                 UsbInterfaceHandle itf = h.claimInterface(0)) {
