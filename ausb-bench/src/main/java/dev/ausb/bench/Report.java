@@ -104,8 +104,8 @@ public final class Report {
             md.append("Missed in this run:\n\n");
             misses.forEach(m -> md.append("- ").append(m).append('\n'));
         }
-        md.append("\n## Reproduce\n\n```sh\nbin/bench                           # 3 rounds, 1.5 s windows (about 20 minutes)\n")
-                .append("BENCH_REPS=5 BENCH_SECONDS=3 bin/bench  # steadier\n```\n\n")
+        md.append("\n## Reproduce\n\n```sh\nbin/bench                           # 3 rounds, 1.5 s windows (about 25 minutes)\n")
+                .append("BENCH_REPS=5 BENCH_SECONDS=3 bin/bench  # steadier\nBENCH_POINTS=\"rtt:64 out:16384:1\" BENCH_IMPLS=\"c ausb\" bin/bench  # a subset, table in ausb-bench/target/\nbin/profile ausb rtt:64             # one point under JFR: hot methods, CPU per thread\n```\n\n")
                 .append("The raw RESULT lines of the run are in `ausb-bench/target/results.txt`; the C reference is ")
                 .append("`ausb-bench/c/usbbench.c`, the Java side `ausb-bench/src/main/java/dev/ausb/bench/`.\n");
         Files.createDirectories(Path.of(args[1]).toAbsolutePath().getParent());
