@@ -54,10 +54,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     }
 
     private void check() {
-        Throwable f = failure;
-        if (f != null && !failureReported) {
-            f = failure = handle.confirmGone(f, ep.label());
-        }
+        Throwable f = confirmedFailure();
         if (f instanceof RuntimeException r) {
             failureReported = true;
             throw r;
@@ -68,6 +65,15 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         if (closed) {
             throw new IllegalStateException("this UsbOutStream of " + ep.label() + " is closed");
         }
+    }
+
+    /** The failure, once a generic error not yet reported has been checked for an unplug in progress. */
+    private Throwable confirmedFailure() {
+        Throwable f = failure;
+        if (f != null && !failureReported) {
+            f = failure = handle.confirmGone(f, ep.label());
+        }
+        return f;
     }
 
     /** Waits until slot {@code i} is free (its transfer handed back). */
@@ -195,10 +201,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
 
     /** close() reports a failure only if no earlier call did (try-with-resources must not see it twice). */
     private void check0() {
-        if (failure != null && !failureReported) {
-            failure = handle.confirmGone(failure, ep.label());
-        }
-        if (failure instanceof UsbException e && !failureReported) {
+        if (confirmedFailure() instanceof UsbException e && !failureReported) {
             failureReported = true;
             throw e;
         }

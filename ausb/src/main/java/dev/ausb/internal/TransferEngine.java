@@ -151,9 +151,7 @@ class TransferEngine {
             int status = t.struct.get(JAVA_INT, Structs.TRANSFER_STATUS);
             int actual = t.struct.get(JAVA_INT, Structs.TRANSFER_ACTUAL_LENGTH);
             t.inFlight = false;
-            if (status == Errors.TRANSFER_ERROR && t.owner != null && t.owner.deviceGone()) {
-                status = Errors.TRANSFER_NO_DEVICE; // an unplug fails URBs with a generic error on some hosts
-            }
+            // a generic error may be an unplug: HandleImpl.confirmGone decides, off this thread
             t.listener.onReaped(t, status, actual);
         } catch (Throwable e) {
             try {

@@ -104,24 +104,18 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         Outcome<T> o = new Outcome<>(owner, new UsbTransferResult(status(status), actual), value, error);
         outcome = o;
         Thread w = waiter;
-        if (o.mayBeGone()) {
-            // a generic error may be an unplug in progress: finish() waits to know, off this thread
-            if (w != null) {
-                LockSupport.unpark(w);
-            } else if (executor != null) {
-                executor.execute(() -> finish(o));
-            } else {
-                Thread.ofVirtual().name("ausb-gone-check").start(() -> finish(o));
-            }
-        } else if (executor == null) {
+        if (executor == null && !o.mayBeGone()) {
             finish(o); // the opt-in: complete here, on the event thread
             if (w != null) {
                 LockSupport.unpark(w);
             }
         } else if (w != null) {
             LockSupport.unpark(w); // the joiner completes the future on its own thread: one wake-up, no hop
-        } else {
+        } else if (executor != null) {
             executor.execute(() -> finish(o));
+        } else {
+            // the opt-in, but a generic error may be an unplug in progress: finish() waits to know, off this thread
+            Thread.ofVirtual().name("ausb-gone-check").start(() -> finish(o));
         }
     }
 
