@@ -17,16 +17,26 @@ public final class LabBench {
 
     private LabBench() {}
 
-    private static void run(Impl impl, String point, double seconds) {
+    /** Runs one point ({@code in:SIZE:COUNT}, {@code out:SIZE:COUNT} or {@code rtt:SIZE}); returns its RESULT fields. */
+    private static String measure(Impl impl, String point, double seconds) throws Exception {
         String[] p = point.split(":");
-        try {
-            switch (p[0]) {
-                case "in" -> impl.streamIn(Integer.parseInt(p[1]), Integer.parseInt(p[2]), seconds);
-                case "out" -> impl.streamOut(Integer.parseInt(p[1]), Integer.parseInt(p[2]), seconds);
-                default -> impl.roundTrips(Integer.parseInt(p[1]), seconds);
+        int size = Integer.parseInt(p[1]);
+        return switch (p[0]) {
+            case "in" -> impl.streamIn(size, Integer.parseInt(p[2]), seconds);
+            case "out" -> impl.streamOut(size, Integer.parseInt(p[2]), seconds);
+            case "rtt" -> impl.roundTrips(size, seconds);
+            default -> throw new IllegalArgumentException("unknown point " + point);
+        };
+    }
+
+    /** Runs every point once for {@code seconds}, discarding results; a failing point is reported when measured. */
+    private static void warmUp(Impl impl, String[] args, double seconds) {
+        for (int i = 5; i < args.length; i++) {
+            try {
+                measure(impl, args[i], seconds);
+            } catch (Exception e) {
+                // measured (and reported) afterwards
             }
-        } catch (Exception e) {
-            // a failing point is measured (and reported) afterwards
         }
     }
 
@@ -43,8 +53,8 @@ public final class LabBench {
             default -> throw new IllegalArgumentException("unknown implementation " + name);
         }) {
             double warmup = Double.parseDouble(System.getProperty("bench.warmup", "0.5"));
-            for (int i = 5; i < args.length && warmup > 0; i++) { // JIT warm-up: every point once, discarded
-                run(impl, args[i], warmup);
+            if (warmup > 0) {
+                warmUp(impl, args, warmup); // JIT warm-up: every point once, discarded
             }
             // then until the JIT is quiet: in the emulated guest C2 takes seconds, and CPU it spends
             // compiling during a measured window is counted against the implementation being measured
@@ -58,29 +68,21 @@ public final class LabBench {
                     break;
                 }
                 before = now;
-                for (int i = 5; i < args.length; i++) {
-                    run(impl, args[i], warmup);
-                }
+                warmUp(impl, args, warmup);
                 rounds++;
             }
             System.err.printf("bench: %s warmed up %d extra rounds, JIT %s%n", name, rounds,
                     jit.getTotalCompilationTime() == before ? "quiet" : "still compiling");
             for (int i = 5; i < args.length; i++) {
                 String[] p = args[i].split(":");
-                int size = Integer.parseInt(p[1]);
                 String result;
                 try {
-                    result = switch (p[0]) {
-                        case "in" -> impl.streamIn(size, Integer.parseInt(p[2]), seconds);
-                        case "out" -> impl.streamOut(size, Integer.parseInt(p[2]), seconds);
-                        case "rtt" -> impl.roundTrips(size, seconds);
-                        default -> throw new IllegalArgumentException("unknown point " + args[i]);
-                    };
+                    result = measure(impl, args[i], seconds);
                 } catch (Exception e) {
                     System.err.println("FAILED " + name + " " + args[i] + ": " + e);
                     continue;
                 }
-                System.out.printf("RESULT %s %s %d %s %s%n", name, p[0], size, p.length > 2 ? p[2] : "1", result);
+                System.out.printf("RESULT %s %s %d %s %s%n", name, p[0], Integer.parseInt(p[1]), p.length > 2 ? p[2] : "1", result);
                 System.out.flush();
             }
         }

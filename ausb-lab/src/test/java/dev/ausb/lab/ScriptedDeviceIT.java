@@ -79,9 +79,8 @@ class ScriptedDeviceIT {
     }
 
     private static Gadget plug(FfsFunction f, int productId) {
-        Gadget g = Gadget.builder().productId(productId).strings("Lab", "Scripted").functionFs(f)
+        return Gadget.builder().productId(productId).strings("Lab", "Scripted").functionFs(f)
                 .maxSpeed("high-speed").udc(0).bind();
-        return g;
     }
 
     private static UsbEndpoint endpoint(UsbInterfaceHandle itf, UsbDirection dir, UsbTransferType type) {
