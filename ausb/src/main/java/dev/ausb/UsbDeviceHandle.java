@@ -198,7 +198,9 @@ public interface UsbDeviceHandle extends AutoCloseable {
 
     /**
      * Cancels the transfers in flight, waits until libusb has handed them back, releases claimed
-     * interfaces and closes the device. Idempotent; safe from any thread.
+     * interfaces and closes the device. Idempotent; safe from any thread. A call while another
+     * thread's close is in progress returns when that close is done (except on the event thread,
+     * where waiting could deadlock: there the close finishes on a helper thread).
      */
     @Override
     void close();

@@ -56,6 +56,8 @@ final class HandleImpl implements UsbDeviceHandle {
     private final Set<InterfaceImpl> claimed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drained = new Object();
+    /** Counted down when {@link #finishClose()} is over, on whichever thread ran it. */
+    private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
 
     /** A stream on this handle's endpoints; ended before the handle closes. */
@@ -554,14 +556,19 @@ final class HandleImpl implements UsbDeviceHandle {
     @Override
     public void close() {
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+        boolean first;
         w.lock();
         try {
-            if (closed) {
-                return;
-            }
+            first = !closed;
             closed = true; // no new transfers from here on
         } finally {
             w.unlock();
+        }
+        if (!first) {
+            if (!context.onEventThread()) {
+                awaitClosed(); // a second close (the context's, say) returns only when the first is done
+            }
+            return;
         }
         if (context.onEventThread()) {
             Thread.ofPlatform().daemon(true).name("ausb-close").start(this::finishClose);
@@ -572,6 +579,30 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** Cancels and awaits this handle's transfers, releases its interfaces, closes the libusb handle. */
     private void finishClose() {
+        try {
+            closeHandle();
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    /** Waits until the close in progress (perhaps on another thread) has closed the libusb handle. */
+    private void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closeDone.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeHandle() {
         for (Stream s : List.copyOf(streams)) {
             s.abort(new IllegalStateException("the UsbDeviceHandle of " + device.label() + " was closed"));
         }
