@@ -40,6 +40,34 @@ public final class LabBench {
         }
     }
 
+    /**
+     * JIT warm-up: runs {@code round} once, then again until the JIT compiler is quiet (at most
+     * {@code -Dbench.settle} seconds, default 20). In the emulated guest C2 takes seconds, and CPU it
+     * spends compiling during a measured window is counted against the implementation being measured.
+     * Does nothing if {@code warmup} is not positive.
+     */
+    static void warmUpUntilQuiet(String name, double warmup, Runnable round) {
+        if (warmup <= 0) {
+            return;
+        }
+        round.run();
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long settleBy = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.settle", "20")) * 1e9);
+        long before = -1;
+        int rounds = 0;
+        while (System.nanoTime() < settleBy) {
+            long now = jit.getTotalCompilationTime();
+            if (now == before) {
+                break;
+            }
+            before = now;
+            round.run();
+            rounds++;
+        }
+        System.err.printf("bench: %s warmed up %d extra rounds, JIT %s%n", name, rounds,
+                jit.getTotalCompilationTime() == before ? "quiet" : "still compiling");
+    }
+
     public static void main(String[] args) throws Exception {
         String name = args[0];
         Endpoints ep = new Endpoints(Integer.decode(args[1]), Integer.decode(args[2]),
@@ -53,26 +81,7 @@ public final class LabBench {
             default -> throw new IllegalArgumentException("unknown implementation " + name);
         }) {
             double warmup = Double.parseDouble(System.getProperty("bench.warmup", "0.5"));
-            if (warmup > 0) {
-                warmUp(impl, args, warmup); // JIT warm-up: every point once, discarded
-            }
-            // then until the JIT is quiet: in the emulated guest C2 takes seconds, and CPU it spends
-            // compiling during a measured window is counted against the implementation being measured
-            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-            long settleBy = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.settle", "20")) * 1e9);
-            long before = -1;
-            int rounds = 0;
-            while (warmup > 0 && System.nanoTime() < settleBy) {
-                long now = jit.getTotalCompilationTime();
-                if (now == before) {
-                    break;
-                }
-                before = now;
-                warmUp(impl, args, warmup);
-                rounds++;
-            }
-            System.err.printf("bench: %s warmed up %d extra rounds, JIT %s%n", name, rounds,
-                    jit.getTotalCompilationTime() == before ? "quiet" : "still compiling");
+            warmUpUntilQuiet(name, warmup, () -> warmUp(impl, args, warmup));
             for (int i = 5; i < args.length; i++) {
                 String[] p = args[i].split(":");
                 String result;
