@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  * percentile, for C libusb and ausb, their ratios, and whether the targets were met. Replaces that
  * section if the file has one, else appends it at the end (after "## Notes", which {@link Report}
  * keeps when it rewrites the throughput part, so both survive each other).
- * Usage: CancelReport RESULTS OUTPUT.md COMMAND
+ * Usage: CancelReport RESULTS OUTPUT.md COMMAND [AUSB_REVISION]
  */
 public final class CancelReport {
     static final String HEADING = "## Cancel latency";
@@ -56,7 +56,8 @@ public final class CancelReport {
         StringBuilder md = new StringBuilder();
         md.append(HEADING).append("\n\n");
         md.append("Measured by `").append(args.length > 2 ? args[2] : "bin/bench-cancel").append("` on ")
-                .append(LocalDate.now()).append(", in the USB lab booted with `--zoo` (")
+                .append(LocalDate.now()).append(args.length > 3 ? " with ausb at " + args[3] : "")
+                .append(", in the USB lab booted with `--zoo` (")
                 .append(Runtime.getRuntime().availableProcessors()).append(" guest CPUs, ")
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append("): C libusb (`ausb-bench/c/cancelbench.c`) and ausb (`dev.ausb.bench.CancelBench`) in the ")
