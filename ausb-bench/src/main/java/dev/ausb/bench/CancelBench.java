@@ -53,6 +53,9 @@ public final class CancelBench {
         double[] latency = new double[1024];
         int n;
         final Map<UsbTransferResult.Status, Integer> others = new EnumMap<>(UsbTransferResult.Status.class);
+        /** The reaped() of a transfer not reaped within 5 s of its cancel, and when it was cancelled. */
+        java.util.concurrent.CompletableFuture<UsbTransferResult> stuckReaped;
+        long stuckSince;
 
         void add(double us) {
             if (n == latency.length) {
@@ -83,6 +86,8 @@ public final class CancelBench {
             r = f.reaped().get(5, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             t.stuck++;
+            t.stuckReaped = f.reaped();
+            t.stuckSince = t0;
             return false;
         }
         long t1 = System.nanoTime();
@@ -112,8 +117,7 @@ public final class CancelBench {
             Runnable work = () -> {
                 try {
                     for (int k = 0; count > 0 && k < DISCARDED; k++) {
-                        if (!cycle(in, p.length(), delayNanos, new Tally())) {
-                            t.stuck++;
+                        if (!cycle(in, p.length(), delayNanos, t)) {
                             return;
                         }
                     }
@@ -155,8 +159,21 @@ public final class CancelBench {
         }
         Arrays.sort(all);
         if (stuck > 0) {
-            System.err.printf("bench: %s x%d%s: %d reads not reaped within 5 s of their cancel%n", p.name(), p.threads(),
-                    count > 0 ? "" : " (timed)", stuck);
+            // for the engine's developers: slow, or never? wait up to 10 s more for each
+            StringBuilder late = new StringBuilder();
+            for (Tally t : tallies) {
+                if (t.stuckReaped != null) {
+                    try {
+                        UsbTransferResult r = t.stuckReaped.get(10, TimeUnit.SECONDS);
+                        late.append(String.format(Locale.ROOT, " %s after %.1f s;", r.status(),
+                                (System.nanoTime() - t.stuckSince) / 1e9));
+                    } catch (TimeoutException | ExecutionException e) {
+                        late.append(" not reaped after 15 s;");
+                    }
+                }
+            }
+            System.err.printf("bench: %s x%d%s: %d reads not reaped within 5 s of their cancel; later:%s%n", p.name(),
+                    p.threads(), count > 0 ? "" : " (timed, warm-up)", stuck, late);
         }
         if (!others.isEmpty()) {
             System.err.println("bench: " + p.name() + ": reaped other than cancelled: " + others);
@@ -204,8 +221,11 @@ public final class CancelBench {
                         key -> h.claimInterface(p.iface()));
                 eps.put(p, itf.inEndpoint(p.endpoint()));
             }
+            // the JIT warm-up runs the single-thread points (the same code as the multi-thread ones), so
+            // that a multi-thread run that leaves transfers in flight does not disturb what follows
+            List<Point> warm = points.stream().filter(p -> p.threads() == 1).toList();
             LabBench.warmUpUntilQuiet(name, warmup, () -> {
-                for (Point p : points) {
+                for (Point p : warm.isEmpty() ? points : warm) {
                     try {
                         run(eps.get(p), p, 0, warmup, delayNanos, virtual); // timed, discarded
                     } catch (InterruptedException e) {

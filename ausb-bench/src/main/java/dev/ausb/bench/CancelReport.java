@@ -86,11 +86,14 @@ public final class CancelReport {
                 if (a == null) {
                     continue;
                 }
-                Double cMed = med(c, Round::median);
-                Double aMed = med(a, Round::median);
-                Double cP99 = med(c, Round::p99);
-                Double aP99 = med(a, Round::p99);
-                double worst = a.stream().mapToDouble(Round::p99).max().orElse(Double.NaN);
+                // latencies from the rounds that reaped at least one cancelled transfer
+                List<Round> cl = c.stream().filter(r -> r.cancelled() > 0).toList();
+                List<Round> al = a.stream().filter(r -> r.cancelled() > 0).toList();
+                Double cMed = med(cl, Round::median);
+                Double aMed = med(al, Round::median);
+                Double cP99 = med(cl, Round::p99);
+                Double aP99 = med(al, Round::p99);
+                double worst = al.stream().mapToDouble(Round::p99).max().orElse(Double.NaN);
                 long stuck = a.stream().mapToLong(Round::stuck).sum();
                 long other = a.stream().mapToLong(Round::other).sum() + c.stream().mapToLong(Round::other).sum();
                 long cStuck = c.stream().mapToLong(Round::stuck).sum();
@@ -103,6 +106,9 @@ public final class CancelReport {
                 }
                 if (stuck > 0) {
                     why.add(stuck + " not reaped within 5 s");
+                }
+                if (al.isEmpty()) {
+                    why.add("no cancel reaped as CANCELLED");
                 }
                 String status = why.isEmpty() ? "met" : "missed: " + String.join(", ", why);
                 if (other > 0 || cStuck > 0) {
@@ -118,7 +124,7 @@ public final class CancelReport {
                         .append(" | ").append(us(cMed)).append(" | ").append(us(aMed)).append(" | ").append(ratio(aMed, cMed))
                         .append(" | ").append(us(cP99)).append(" | ").append(us(aP99)).append(" | ").append(ratio(aP99, cP99))
                         .append(" | ").append(us(worst))
-                        .append(" | ").append(us(max(c))).append(" / ").append(us(max(a)))
+                        .append(" | ").append(us(max(cl))).append(" / ").append(us(max(al)))
                         .append(" | ").append(num(med(c, Round::cps))).append(" / ").append(num(med(a, Round::cps)))
                         .append(" | ").append(status).append(" |\n");
             }
