@@ -15,8 +15,9 @@ import java.util.function.ToDoubleFunction;
  * Turns the CANCEL lines of a cancel-latency run (bin/bench-cancel) into the "Cancel latency" section
  * of docs/PERFORMANCE.md: per point, the median over the rounds of each round's median and 99th
  * percentile, for C libusb and ausb, their ratios, and whether the targets were met. Replaces that
- * section if the file has one, else appends it at the end (after "## Notes", which {@link Report}
- * keeps when it rewrites the throughput part, so both survive each other).
+ * section (up to the next "## " heading, so a hand-written "## Cancel latency notes" after it stays)
+ * if the file has one, else appends it at the end (after "## Notes", which {@link Report} keeps when
+ * it rewrites the throughput part, so both survive each other).
  * Usage: CancelReport RESULTS OUTPUT.md COMMAND [AUSB_REVISION]
  */
 public final class CancelReport {
@@ -145,7 +146,7 @@ public final class CancelReport {
         Path out = Path.of(args[1]);
         Files.createDirectories(out.toAbsolutePath().getParent());
         String existing = Files.exists(out) ? Files.readString(out) : "";
-        int at = existing.startsWith(HEADING) ? 0 : existing.indexOf("\n" + HEADING);
+        int at = existing.startsWith(HEADING + "\n") ? 0 : existing.indexOf("\n" + HEADING + "\n");
         String result;
         if (at < 0) {
             result = existing + (existing.isEmpty() || existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + md;
