@@ -116,8 +116,12 @@ public final class CancelBench {
             tallies.add(t);
             Runnable work = () -> {
                 try {
+                    Tally discarded = new Tally();
                     for (int k = 0; count > 0 && k < DISCARDED; k++) {
-                        if (!cycle(in, p.length(), delayNanos, t)) {
+                        if (!cycle(in, p.length(), delayNanos, discarded)) {
+                            t.stuck = discarded.stuck;
+                            t.stuckReaped = discarded.stuckReaped;
+                            t.stuckSince = discarded.stuckSince;
                             return;
                         }
                     }
@@ -173,7 +177,7 @@ public final class CancelBench {
                 }
             }
             System.err.printf("bench: %s x%d%s: %d reads not reaped within 5 s of their cancel; later:%s%n", p.name(),
-                    p.threads(), count > 0 ? "" : " (timed, warm-up)", stuck, late);
+                    p.threads(), count > 0 ? "" : " (timed)", stuck, late);
         }
         if (!others.isEmpty()) {
             System.err.println("bench: " + p.name() + ": reaped other than cancelled: " + others);
