@@ -6,7 +6,12 @@ import java.time.Duration;
  * What IN and OUT endpoint handles share: their descriptor, their default timeout and halt recovery.
  *
  * <p>An endpoint handle is a queue of transfers: transfers submitted on it reach the device in the
- * order they were submitted, and any number may be in flight. Thread-safe.
+ * order they were submitted, also across cancels (a transfer submitted while a cancelled one is not
+ * yet handed back waits for it, and goes out in order), and any number may be in flight. There is
+ * one handle per endpoint of a claimed interface: {@link UsbInterfaceHandle#inEndpoint(int)} returns
+ * the same object each time, so its timeout, order and pending transfers are shared. A stream owns
+ * its endpoint while it runs: one-shot transfers or a second stream on it fail with
+ * {@link IllegalStateException}. Thread-safe.
  */
 public sealed interface UsbEndpointHandle permits UsbInEndpoint, UsbOutEndpoint {
 
@@ -40,4 +45,18 @@ public sealed interface UsbEndpointHandle permits UsbInEndpoint, UsbOutEndpoint 
      * @throws UsbException if it fails
      */
     void clearHalt();
+
+    /**
+     * The transfers submitted on this endpoint handle and not yet handed back by libusb: those in
+     * flight and those waiting behind a cancelled one. No I/O.
+     */
+    int pending();
+
+    /**
+     * Cancels every transfer of this endpoint not yet handed back (their futures complete with a
+     * {@link java.util.concurrent.CancellationException}) and completes when libusb has handed them
+     * all back, with what each moved, in submission order: for reads into ausb's buffers, the data
+     * that had arrived is in {@link UsbTransferResult#partialData()}. Does not wait.
+     */
+    java.util.concurrent.CompletableFuture<java.util.List<UsbTransferResult>> cancelAll();
 }

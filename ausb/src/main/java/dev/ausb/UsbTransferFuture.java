@@ -1,41 +1,72 @@
 package dev.ausb;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * The future of one USB transfer, whose cancellation cancels the transfer itself.
  *
  * <p>Obtained from the transfer methods of {@link UsbDeviceHandle}, {@link UsbInEndpoint} and
- * {@link UsbOutEndpoint}. It completes with the transfer's result, or exceptionally with a
+ * {@link UsbOutEndpoint}; only ausb creates them (a subclass outside ausb fails in its
+ * constructor). It completes exactly once, with the transfer's result, or exceptionally with a
  * {@link UsbException} subtype (a {@link UsbStallException}, a {@link UsbTimeoutException} for
  * the transfer's own timeout...) or a {@link java.util.concurrent.CancellationException}.
  *
- * <p>Cancelling reaches the kernel: {@link #cancel(boolean)}, and completing the future any other
- * way from outside ({@link #orTimeout}, {@link #complete}, {@link #completeExceptionally}) asks
- * libusb to cancel the transfer. So does doing the same to a stage derived from it
- * ({@code thenApply}, {@code orTimeout}...): those stages are {@code UsbTransferFuture}s of the
- * same transfer. The future completes at once, as {@code CompletableFuture} requires; libusb
- * hands the transfer back a little later. {@link #reaped()} says when, and how many bytes had
- * moved. Memory ausb owns is reused only after that; memory the caller lent to the transfer
- * (a direct {@link java.nio.ByteBuffer} or a {@link java.lang.foreign.MemorySegment}) belongs to
- * the transfer until {@link #reaped()} completes, and a later transfer on the same endpoint is
- * submitted only after an earlier cancelled one has been reaped.
+ * <p>Cancelling reaches the kernel, in whatever state the transfer is (not yet submitted, waiting
+ * behind an earlier cancelled transfer of its endpoint, in flight, or completing):
+ * {@link #cancel(boolean)}, and completing the future any other way from outside
+ * ({@link #orTimeout}, {@link #completeOnTimeout}, {@link #complete}, {@link #completeExceptionally},
+ * {@link #obtrudeValue}, {@link #obtrudeException}) asks libusb to cancel the transfer. So does
+ * doing the same to a stage derived from it ({@code thenApply}, {@code orTimeout}, {@link #copy()}...):
+ * those stages are {@code UsbTransferFuture}s of the same transfer. A stage made by
+ * {@link #thenCompose} also cancels the stage its function returned, when that exists, so
+ * {@code out.write(cmd).thenCompose(n -> in.read(64)).orTimeout(1, SECONDS)} cancels the read
+ * that is still waiting rather than the write that is already done.
+ *
+ * <p>The future completes at once on cancel, as {@code CompletableFuture} requires; libusb hands
+ * the transfer back a little later. {@link #reaped()} says when, and how many bytes had moved.
+ * Memory ausb owns is reused only after that; memory the caller lent to the transfer (a direct
+ * {@link java.nio.ByteBuffer} or a {@link java.lang.foreign.MemorySegment}) belongs to the transfer
+ * until {@link #reaped()} completes, and a later transfer on the same endpoint is submitted only
+ * after an earlier cancelled one has been reaped, in the order the later ones were submitted.
+ *
+ * <p>Waiting ({@link #join()}, {@link #get()}) on the context's event thread, which is where
+ * transfers complete, would wait forever: it throws {@link IllegalStateException} at once instead.
  *
  * @param <T> the result: the data read, or a byte count
  */
 public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
+    /** The stage a {@link #thenCompose} function returned, for cancelling it; null until then. */
+    private volatile Inner inner;
 
-    /** For ausb's own implementation. */
-    protected UsbTransferFuture() {}
+    /**
+     * For ausb's own implementation.
+     *
+     * @throws UnsupportedOperationException if the subclass is not ausb's own
+     */
+    protected UsbTransferFuture() {
+        Class<?> c = getClass();
+        if (c.getModule() != UsbTransferFuture.class.getModule()
+                || !(c.getPackageName().equals("dev.ausb.internal") || c.getPackageName().equals("dev.ausb"))) {
+            throw new UnsupportedOperationException("UsbTransferFuture is implemented by ausb only, not by " + c.getName());
+        }
+    }
 
     /**
      * A future that completes when libusb has handed the transfer back, whatever the outcome,
-     * with the final status and byte count. It never completes exceptionally.
+     * with the final status and byte count. It never completes exceptionally; each call returns a
+     * new dependent stage, so completing or cancelling it changes nothing but that stage.
      */
     public abstract CompletableFuture<UsbTransferResult> reaped();
 
-    /** Asks libusb to cancel the transfer, if it is still in flight. Does not wait. */
+    /** Asks libusb to cancel the transfer, if it is still in flight or not yet submitted. Does not wait. */
     protected abstract void cancelTransfer();
+
+    /** Throws {@link IllegalStateException} if waiting on this thread would never end (the event thread). */
+    protected abstract void checkMayBlock();
 
     /** Completes the future with the transfer's result, without cancelling anything (for ausb's engine). */
     protected final boolean settle(T value) {
@@ -47,12 +78,18 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         return super.completeExceptionally(failure);
     }
 
-    /** Creates a derived stage tied to the same transfer. */
-    protected abstract <U> UsbTransferFuture<U> newDerived();
+    /** Cancels the transfer and the stage a {@code thenCompose} function returned: a dependent stage was cancelled. */
+    final void cancelFromDependent() {
+        cancelTransfer();
+        Inner i = inner;
+        if (i != null) {
+            i.cancel();
+        }
+    }
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return newDerived();
+        return new DerivedTransferFuture<>(this);
     }
 
     /**
@@ -63,7 +100,7 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) {
-            cancelTransfer();
+            cancelFromDependent();
         }
         return cancelled;
     }
@@ -73,7 +110,7 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     public boolean complete(T value) {
         boolean done = super.complete(value);
         if (done) {
-            cancelTransfer();
+            cancelFromDependent();
         }
         return done;
     }
@@ -86,8 +123,91 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     public boolean completeExceptionally(Throwable ex) {
         boolean done = super.completeExceptionally(ex);
         if (done) {
-            cancelTransfer();
+            cancelFromDependent();
         }
         return done;
+    }
+
+    /** Forcibly sets the value, as {@code CompletableFuture} does, and cancels the transfer if it is still in flight. */
+    @Override
+    public void obtrudeValue(T value) {
+        super.obtrudeValue(value);
+        cancelFromDependent();
+    }
+
+    /** Forcibly sets the failure, as {@code CompletableFuture} does, and cancels the transfer if it is still in flight. */
+    @Override
+    public void obtrudeException(Throwable ex) {
+        super.obtrudeException(ex);
+        cancelFromDependent();
+    }
+
+    /** {@inheritDoc} Cancelling the stage returned also cancels the stage {@code fn} returned. */
+    @Override
+    public <U> UsbTransferFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Inner link = new Inner();
+        return link.attach(super.thenCompose(x -> link.track(fn.apply(x))));
+    }
+
+    /** {@inheritDoc} Cancelling the stage returned also cancels the stage {@code fn} returned. */
+    @Override
+    public <U> UsbTransferFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Inner link = new Inner();
+        return link.attach(super.thenComposeAsync(x -> link.track(fn.apply(x))));
+    }
+
+    /** {@inheritDoc} Cancelling the stage returned also cancels the stage {@code fn} returned. */
+    @Override
+    public <U> UsbTransferFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn,
+            Executor executor) {
+        Objects.requireNonNull(fn, "fn");
+        Inner link = new Inner();
+        return link.attach(super.thenComposeAsync(x -> link.track(fn.apply(x)), executor));
+    }
+
+    /** The stage a compose function returned, and whether it was asked to cancel before it existed. */
+    private static final class Inner {
+        private CompletionStage<?> stage;
+        private boolean cancelled;
+
+        <S extends CompletionStage<?>> S track(S s) {
+            boolean now;
+            synchronized (this) {
+                stage = s;
+                now = cancelled;
+            }
+            if (now && s != null) {
+                cancelStage(s);
+            }
+            return s;
+        }
+
+        void cancel() {
+            CompletionStage<?> s;
+            synchronized (this) {
+                cancelled = true;
+                s = stage;
+            }
+            if (s != null) {
+                cancelStage(s);
+            }
+        }
+
+        private static void cancelStage(CompletionStage<?> s) {
+            if (s instanceof java.util.concurrent.Future<?> f) {
+                f.cancel(true);
+            } else {
+                s.toCompletableFuture().cancel(true);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        <U> UsbTransferFuture<U> attach(CompletableFuture<U> composed) {
+            UsbTransferFuture<U> u = (UsbTransferFuture<U>) composed; // made by newIncompleteFuture
+            u.inner = this;
+            return u;
+        }
     }
 }

@@ -41,6 +41,43 @@
  * Every public type is thread-safe unless its documentation says otherwise; blocking on a future
  * from a virtual thread does not pin its carrier.
  *
+ * <h2 id="lifecycle">The transfer lifecycle</h2>
+ * Every transfer ({@link dev.ausb.UsbTransferFuture}) and every stream keeps these promises under
+ * any interleaving of completion, cancel, timeout, close and unplug, from any thread:
+ * <ol>
+ * <li><b>Exactly once.</b> A transfer's future completes exactly once, and its
+ *     {@link dev.ausb.UsbTransferFuture#reaped() reaped()} always completes: with libusb's final
+ *     status once libusb handed the transfer back, or with {@code NOT_SUBMITTED} when it never
+ *     reached libusb (a failed submission, a cancel before submission, a closed interface).</li>
+ * <li><b>Cancel in any state.</b> A cancel (or timeout, or any completion from outside) reaches the
+ *     transfer whether it is not yet submitted, waiting behind an earlier cancelled transfer of its
+ *     endpoint, in flight, or completing. Transfers on one endpoint reach libusb in the order they
+ *     were submitted, also across cancels: what is submitted while a cancelled transfer is not yet
+ *     handed back waits for it, then goes out in order.</li>
+ * <li><b>Close from anywhere, in bounded time.</b> {@code close()} of a context, handle, interface
+ *     or stream may be called from any thread: a continuation of one of its own transfers, a stream
+ *     handler or subscriber, the event thread, concurrently with {@code open()} or submissions. It
+ *     cancels what is in flight and returns once libusb handed it all back; called where waiting
+ *     could never end (on the event thread, or inside a stream's own handler), it marks the object
+ *     closed, finishes on a helper thread and returns at once, and a second {@code close()} from
+ *     another thread waits for that. Nothing touches native memory after it is freed.</li>
+ * <li><b>Fail fast on the event thread.</b> A call that would block on the event thread, the thread
+ *     that completes every transfer of its context ({@code join}, {@code get}, the string and BOS
+ *     reads, a stream write that waits for a free buffer), throws {@link java.lang.IllegalStateException}
+ *     at once instead of deadlocking the context.</li>
+ * <li><b>Nothing wedges.</b> A completion executor that refuses work, an {@link java.lang.OutOfMemoryError}
+ *     while a transfer completes, or a stray interrupt never leaves a future incomplete, a close
+ *     waiting or the event thread stopped: the future completes on a fallback thread, the event loop
+ *     goes on, and waits keep an interrupt for the caller instead of spinning.</li>
+ * <li><b>No stale memory.</b> A {@link dev.ausb.UsbBuffer} used after it was closed or after its
+ *     handler returned throws {@link java.lang.IllegalStateException}, and so does a segment of it
+ *     kept past its stream's end: it never reads freed or unmapped memory.</li>
+ * </ol>
+ * Blocking libusb calls that the API makes synchronous ({@code claimInterface}, {@code clearHalt},
+ * {@code selectAlternateSetting}, {@code reset}) run on the calling thread; on a virtual thread they
+ * pin its carrier for the length of the ioctl, so call them from a platform thread when the device
+ * may be slow to answer.
+ *
  * <h2>Errors</h2>
  * Every USB failure is a {@link dev.ausb.UsbException}, a sealed family with one type per thing a
  * caller acts on differently: {@link dev.ausb.UsbTimeoutException},

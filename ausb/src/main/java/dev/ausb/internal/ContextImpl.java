@@ -65,6 +65,7 @@ public final class ContextImpl implements UsbContext {
         installLogging(level);
         this.engine = new TransferEngine(arena);
         this.eventThread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::runEvents);
+        this.engine.eventThread = eventThread;
         this.eventThread.start();
     }
 
@@ -113,17 +114,40 @@ public final class ContextImpl implements UsbContext {
             case INFO -> 3;
             case ALL, TRACE, DEBUG -> 4;
         };
-        if (LibUsb.hasLogCallback()) {
+        installGlobalLogHandler();
+        LibUsb.setOption(ctx, Structs.OPTION_LOG_LEVEL, libusbLevel);
+    }
+
+    /**
+     * Routes libusb's messages to {@code System.Logger} once each. libusb writes every message to
+     * the global handler, or to stderr when there is none, and then also to the context's
+     * handler: so ausb sets only the global one (process-wide, its stub never freed), which keeps
+     * libusb off stderr. Each context's level still filters what libusb formats.
+     */
+    private static void installGlobalLogHandler() {
+        synchronized (ContextImpl.class) {
+            if (globalLogStub != null || !LibUsb.hasLogCallback()) {
+                return;
+            }
             try {
                 MethodHandle target = MethodHandles.lookup().findStatic(ContextImpl.class, "logCallback",
                         MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class));
-                MemorySegment stub = LibUsb.linker().upcallStub(target, Structs.LOG_CB, arena);
-                LibUsb.setLogCallback(ctx, stub, Structs.LOG_CB_CONTEXT);
+                globalLogStub = LibUsb.linker().upcallStub(target, Structs.LOG_CB, Arena.global());
+                LibUsb.setLogCallback(MemorySegment.NULL, globalLogStub, Structs.LOG_CB_GLOBAL);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
         }
-        LibUsb.setOption(ctx, Structs.OPTION_LOG_LEVEL, libusbLevel);
+    }
+
+    private static MemorySegment globalLogStub;
+
+    /**
+     * libusb's warnings that are expected under load and harmless: a cancel that crossed the
+     * transfer's completion ("async cancel failed -5", LIBUSB_ERROR_NOT_FOUND). Logged at DEBUG.
+     */
+    static boolean benign(String msg) {
+        return msg.contains("async cancel failed -5") || msg.contains("cancel transfer failed error -5");
     }
 
     static System.Logger.Level defaultLogLevel() {
@@ -152,6 +176,9 @@ public final class ContextImpl implements UsbContext {
                 case 3 -> System.Logger.Level.INFO;
                 default -> System.Logger.Level.DEBUG;
             };
+            if (l.getSeverity() > System.Logger.Level.DEBUG.getSeverity() && benign(msg)) {
+                l = System.Logger.Level.DEBUG;
+            }
             if (LIBUSB_LOG.isLoggable(l)) {
                 LIBUSB_LOG.log(l, msg.strip());
             }
@@ -162,24 +189,39 @@ public final class ContextImpl implements UsbContext {
 
     // ---- the event thread --------------------------------------------------------------------
 
+    /**
+     * The event loop. It ends only when the context closes: a failure of libusb, an exception or an
+     * error thrown by code running here, or a stray interrupt is logged (a few times) and the loop
+     * goes on, since every transfer of the context depends on it.
+     */
     private void runEvents() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tv = a.allocate(Structs.TIMEVAL);
             Structs.setTimeval(tv, 2, 0);
             int failures = 0;
+            int unexpected = 0;
             while (!stopping) {
-                int rc = LibUsb.handleEventsTimeoutCompleted(ctx, tv, MemorySegment.NULL);
-                if (rc < 0 && rc != Errors.ERROR_INTERRUPTED) {
-                    if (++failures <= 3) {
-                        LOG.log(System.Logger.Level.WARNING, "libusb_handle_events failed: " + Errors.errorName(rc));
+                try {
+                    int rc = LibUsb.handleEventsTimeoutCompleted(ctx, tv, MemorySegment.NULL);
+                    Thread.interrupted(); // a continuation's stray interrupt must not reach the pause below
+                    if (rc < 0 && rc != Errors.ERROR_INTERRUPTED) {
+                        if (++failures <= 3) {
+                            LOG.log(System.Logger.Level.WARNING, "libusb_handle_events failed: " + Errors.errorName(rc));
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                    } else {
+                        failures = 0;
                     }
-                    Thread.sleep(10);
-                } else {
-                    failures = 0;
+                } catch (Throwable t) {
+                    try {
+                        if (++unexpected <= 3) {
+                            LOG.log(System.Logger.Level.ERROR, "ausb event thread: unexpected error (it goes on)", t);
+                        }
+                    } catch (Throwable ignored) {
+                        // not even logging works (out of memory): go on anyway
+                    }
                 }
             }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "ausb event thread stopped by an unexpected error", t);
         }
     }
 
@@ -242,23 +284,59 @@ public final class ContextImpl implements UsbContext {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
+        boolean first;
+        ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+        w.lock(); // an open() or lookup in progress ends first, so its handle is in the set below
+        try {
+            first = !closed;
             closed = true;
+        } finally {
+            w.unlock();
         }
-        if (onEventThread()) {
-            // closed from a completion on the event thread: the handles need events to close
+        boolean noWait = onEventThread() || handles.stream().anyMatch(HandleImpl::mustNotWait);
+        if (!first) {
+            if (!noWait) {
+                awaitClosed(); // a second close returns when the first is done
+            }
+            return;
+        }
+        if (noWait) {
+            // the event thread, or a stream's handler: the handles need events, or the handler's return
             Thread.ofPlatform().daemon(true).name("ausb-close").start(this::finishClose);
         } else {
             finishClose();
         }
     }
 
+    private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
+
+    private void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closeDone.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void finishClose() {
+        try {
+            closeAll();
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    private void closeAll() {
         for (HandleImpl h : List.copyOf(handles)) {
             h.close();
+            h.awaitClose(); // its close may have gone to a helper thread
         }
         stopping = true;
         LibUsb.interruptEventHandler(ctx);
@@ -269,7 +347,7 @@ public final class ContextImpl implements UsbContext {
             engine.freeAll();
             synchronized (deviceLock) {
                 for (DeviceImpl d : devices.values()) {
-                    LibUsb.unrefDevice(d.pointer());
+                    d.dropAtExit();
                 }
                 devices.clear();
             }
@@ -317,14 +395,25 @@ public final class ContextImpl implements UsbContext {
                             d.setParent(devices.get(parent.address()));
                         }
                     }
-                    for (DeviceImpl d : devices.values()) {
+                    for (var it = devices.values().iterator(); it.hasNext();) {
+                        DeviceImpl d = it.next();
                         d.setAttached(present.contains(d.pointer().address()));
+                        if (d.dropIfUnused()) {
+                            it.remove(); // gone and not open: no unbounded growth over plug cycles
+                        }
                     }
                 }
                 return List.copyOf(result);
             } finally {
                 LibUsb.freeDeviceList(list, true);
             }
+        }
+    }
+
+    /** Devices the context holds a libusb reference to (for tests of pruning). */
+    int knownDevices() {
+        synchronized (deviceLock) {
+            return devices.size();
         }
     }
 

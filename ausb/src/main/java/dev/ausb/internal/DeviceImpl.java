@@ -42,6 +42,10 @@ final class DeviceImpl implements UsbDevice {
     private final String sysfsName;
     private volatile DeviceImpl parent;
     private volatile boolean attached = true;
+    /** Handles open on it now; guarded by this. */
+    private int openHandles;
+    /** Dropped by the context (detached and not open): its libusb reference is gone. Guarded by this. */
+    private boolean dropped;
 
     private DeviceImpl(ContextImpl context, MemorySegment pointer, int bus, int address, int portNumber,
             List<Integer> portPath, UsbSpeed speed, UsbDeviceDescriptor descriptor,
@@ -118,6 +122,48 @@ final class DeviceImpl implements UsbDevice {
 
     MemorySegment pointer() {
         return pointer;
+    }
+
+    /**
+     * Runs {@code op} with the libusb device, which stays referenced meanwhile; fails with
+     * device-gone once the context dropped it.
+     */
+    synchronized <T> T withDevice(String what, java.util.function.Supplier<T> op) {
+        if (dropped) {
+            throw Errors.of(Errors.ERROR_NO_DEVICE, what + " " + label() + ": the device was unplugged", null);
+        }
+        return op.get();
+    }
+
+    /** A handle was opened on it. Caller holds this (inside withDevice). */
+    void opened() {
+        openHandles++;
+    }
+
+    /** The context is closing: unref unless already dropped. */
+    synchronized void dropAtExit() {
+        if (!dropped) {
+            dropped = true;
+            LibUsb.unrefDevice(pointer);
+        }
+    }
+
+    /** A handle of it was closed. */
+    synchronized void closed() {
+        openHandles--;
+    }
+
+    /**
+     * Drops the device if it is detached and no handle is open: unrefs it, so the context does
+     * not keep every device it ever saw. Returns true if dropped. Caller holds the context's device lock.
+     */
+    synchronized boolean dropIfUnused() {
+        if (attached || openHandles > 0 || dropped) {
+            return false;
+        }
+        dropped = true;
+        LibUsb.unrefDevice(pointer);
+        return true;
     }
 
     ContextImpl contextImpl() {
@@ -206,7 +252,8 @@ final class DeviceImpl implements UsbDevice {
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(512);
-            int n = LibUsb.getDeviceString(pointer, type, buf, (int) buf.byteSize());
+            int n = withDevice("read string " + index + " of", () -> LibUsb.getDeviceString(pointer, type, buf,
+                    (int) buf.byteSize()));
             if (n < 0) {
                 throw Errors.of(n, "read string " + index + " of " + label(), null);
             }

@@ -8,8 +8,14 @@ import dev.ausb.internal.libusb.Structs;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import dev.ausb.UsbDirection;
+import dev.ausb.UsbTransferResult;
 
 /**
  * What the IN and OUT endpoint handles share: validation, the default timeout, the ordering barrier
@@ -24,7 +30,6 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
     final int alternateSetting;
     final int libusbType;
     private volatile long timeoutMs;
-    private volatile CompletableFuture<?> barrier = CompletableFuture.completedFuture(null);
 
     EndpointImpl(InterfaceImpl itf, UsbEndpoint descriptor, int alternateSetting) {
         this.itf = itf;
@@ -59,23 +64,15 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("a timeout is not negative: " + timeout);
         }
-        long ms = timeout.toMillis();
         if (timeout.compareTo(Duration.ofMillis(0xffff_ffffL)) > 0) {
             throw new IllegalArgumentException("libusb timeouts are at most 2^32-1 ms: " + timeout);
         }
+        long ms = timeout.toMillis();
         return ms == 0 && !timeout.isZero() ? 1 : ms;
     }
 
     public void clearHalt() {
         itf.handle.clearHalt(descriptor.address());
-    }
-
-    /** A later submission waits until a cancelled one is reaped, so the two never race. */
-    void holdUntilReaped(CompletableFuture<?> reaped) {
-        synchronized (this) {
-            CompletableFuture<?> old = barrier;
-            barrier = old.isDone() ? reaped : CompletableFuture.allOf(old, reaped);
-        }
     }
 
     /** "bulk IN 0x81 of 1a0a:badd (bus 3, device 2)". */
@@ -84,37 +81,210 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
                 descriptor.direction(), descriptor.address(), itf.handle.deviceImpl().label());
     }
 
+    // ---- the endpoint's queue: every one-shot transfer not yet reaped, in submission order ----
+    // Guarded by this. A cancel of an in-flight transfer raises a hold; while any hold is up, new
+    // submissions queue behind it and go out in order, from whichever thread releases the last hold.
+
+    private TransferFutureImpl<?> head;
+    private TransferFutureImpl<?> tail;
+    private TransferFutureImpl<?> firstQueued; // the queued ones are the list's suffix from here
+    private int live;
+    private int holds;
+    private Object stream; // a stream that owns the endpoint, or null
+
     /** Builds and submits one transfer on this endpoint; {@code buffer} is pooled when {@code lent} is null. */
     <T> UsbTransferFuture<T> submit(MemorySegment buffer, Object lent, int length, int flags, long timeoutMs,
             TransferFutureImpl.Result<T> result) {
+        HandleImpl handle = itf.handle;
+        TransferEngine engine = handle.engine();
+        Transfer t;
         try {
             itf.checkUsable(this);
+            t = engine.acquire();
         } catch (RuntimeException e) {
             if (lent == null) {
-                itf.handle.engine().buffers.release(buffer);
+                engine.buffers.release(buffer);
             }
             throw e;
         }
-        HandleImpl handle = itf.handle;
-        TransferEngine engine = handle.engine();
-        Transfer t = engine.acquire();
         t.owner = handle;
         t.itf = itf;
         t.endpoint = this;
-        t.buffer = buffer;
         t.pooledBuffer = lent == null;
         t.lent = lent;
-        t.fill(handle.handle(), descriptor.address(), libusbType, timeoutMs, buffer, length, flags,
-                engine.callbackStub);
+        t.prepare(descriptor.address(), libusbType, timeoutMs, buffer, length, flags);
+        boolean keepPartial = lent == null && descriptor.direction() == UsbDirection.IN;
         TransferFutureImpl<T> f = new TransferFutureImpl<>(engine, t, result, this::label,
-                handle.context().completionExecutor());
-        CompletableFuture<?> wait = barrier;
-        if (wait.isDone()) {
-            handle.submit(t, f, this::label);
-        } else {
-            wait.whenComplete((r, e) -> handle.submit(t, f, this::label));
+                handle.context().completionExecutor(), this, keepPartial ? 0 : -1);
+        RuntimeException failure;
+        synchronized (this) {
+            if (stream != null) {
+                failure = new IllegalStateException(label() + " is owned by a stream (" + stream
+                        + "): close the stream before transferring on its endpoint yourself");
+            } else {
+                link(f);
+                if (holds > 0 || firstQueued != null) {
+                    f.queued = true;
+                    if (firstQueued == null) {
+                        firstQueued = f;
+                    }
+                    return f;
+                }
+                failure = handle.submit(t, this::label);
+                if (failure != null) {
+                    unlink(f);
+                }
+            }
+        }
+        if (failure != null) {
+            f.failSubmit(failure);
         }
         return f;
+    }
+
+    private void link(TransferFutureImpl<?> f) {
+        f.prev = tail;
+        if (tail == null) {
+            head = f;
+        } else {
+            tail.next = f;
+        }
+        tail = f;
+        live++;
+    }
+
+    private void unlink(TransferFutureImpl<?> f) {
+        f.done = true;
+        if (f == firstQueued) {
+            firstQueued = f.next;
+        }
+        if (f.prev == null) {
+            head = f.next;
+        } else {
+            f.prev.next = f.next;
+        }
+        if (f.next == null) {
+            tail = f.prev;
+        } else {
+            f.next.prev = f.prev;
+        }
+        f.prev = null;
+        f.next = null;
+        live--;
+    }
+
+    /**
+     * A cancel of {@code f} is starting. Returns true when it needs nothing more: it was still
+     * queued (it is dropped and fails as never submitted) or already reaped. Otherwise it is in
+     * flight: later submissions wait until it is reaped, and the caller asks libusb to cancel it.
+     */
+    boolean cancelling(TransferFutureImpl<?> f) {
+        synchronized (this) {
+            if (f.done) {
+                return true;
+            }
+            if (!f.queued) {
+                if (!f.holding) {
+                    f.holding = true;
+                    holds++;
+                }
+                return false;
+            }
+            f.queued = false;
+            unlink(f);
+        }
+        f.failSubmit(new CancellationException(label() + ": cancelled before it was submitted"));
+        return true;
+    }
+
+    /** libusb handed {@code f} back (on the event thread), or it failed before reaching libusb. */
+    void reaped(TransferFutureImpl<?> f) {
+        List<TransferFutureImpl<?>> failed = null;
+        List<RuntimeException> why = null;
+        synchronized (this) {
+            if (f.done) {
+                return;
+            }
+            unlink(f);
+            if (f.holding) {
+                f.holding = false;
+                holds--;
+            }
+            while (holds == 0 && firstQueued != null) {
+                TransferFutureImpl<?> q = firstQueued;
+                firstQueued = q.next;
+                q.queued = false;
+                RuntimeException e = itf.handle.submit(q.transfer(), this::label);
+                if (e != null) {
+                    unlink(q);
+                    if (failed == null) {
+                        failed = new ArrayList<>();
+                        why = new ArrayList<>();
+                    }
+                    failed.add(q);
+                    why.add(e);
+                }
+            }
+        }
+        if (failed != null) {
+            for (int i = 0; i < failed.size(); i++) {
+                failed.get(i).failSubmit(why.get(i));
+            }
+        }
+    }
+
+    /** Transfers submitted on this endpoint and not yet reaped (queued or in flight). */
+    public int pending() {
+        synchronized (this) {
+            return live;
+        }
+    }
+
+    /**
+     * Cancels every transfer of this endpoint not yet reaped; completes when libusb has handed
+     * them all back, with their results in submission order.
+     */
+    public CompletableFuture<List<UsbTransferResult>> cancelAll() {
+        List<TransferFutureImpl<?>> all = new ArrayList<>();
+        synchronized (this) {
+            for (TransferFutureImpl<?> f = head; f != null; f = f.next) {
+                all.add(f);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<UsbTransferResult>[] reaped = new CompletableFuture[all.size()];
+        for (int i = 0; i < reaped.length; i++) {
+            TransferFutureImpl<?> f = all.get(i);
+            reaped[i] = f.reapedFuture();
+            f.cancel(true);
+        }
+        CompletableFuture<List<UsbTransferResult>> out = new TransferFutureImpl.Dependent<>(itf.handle.engine());
+        CompletableFuture.allOf(reaped).whenComplete((v, e) -> out.complete(
+                Arrays.stream(reaped).map(CompletableFuture::join).toList()));
+        return out;
+    }
+
+    /** A stream takes the endpoint for itself; fails if another stream or one-shot transfers have it. */
+    void claimForStream(Object s) {
+        synchronized (this) {
+            if (stream != null) {
+                throw new IllegalStateException(label() + " already has a stream (" + stream + ")");
+            }
+            if (live > 0) {
+                throw new IllegalStateException(label() + " has " + live
+                        + " transfers pending: wait for them (or cancelAll()) before starting a stream");
+            }
+            stream = s;
+        }
+    }
+
+    /** The stream that had the endpoint ended. */
+    void releaseStream(Object s) {
+        synchronized (this) {
+            if (stream == s) {
+                stream = null;
+            }
+        }
     }
 
     /** Checks a lent or given ByteBuffer's remaining length. */

@@ -53,7 +53,8 @@ final class HandleImpl implements UsbDeviceHandle {
     /** Set under the write lock just before {@code libusb_close}: the native handle is gone. */
     private volatile boolean released;
     private volatile Integer firstLanguage;
-    private final Set<InterfaceImpl> claimed = ConcurrentHashMap.newKeySet();
+    /** Claimed interfaces by number; one stays here until its release is done. */
+    private final java.util.Map<Integer, InterfaceImpl> claimed = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drained = new Object();
     /** Counted down when {@link #finishClose()} is over, on whichever thread ran it. */
@@ -67,7 +68,13 @@ final class HandleImpl implements UsbDeviceHandle {
 
         /** The interface whose endpoint it streams. */
         InterfaceImpl itf();
+
+        /** True on the stream's own delivery thread (where waiting for the stream's end would never end). */
+        boolean onOwnThread();
     }
+
+    /** What {@link #submitRaw} returns when the transfer's interface is released. */
+    static final int INTERFACE_RELEASED = Integer.MIN_VALUE + 2;
 
     /** What {@link #submitRaw} returns when the handle is closed. */
     static final int CLOSED = Integer.MIN_VALUE;
@@ -82,15 +89,18 @@ final class HandleImpl implements UsbDeviceHandle {
     static HandleImpl open(DeviceImpl device) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
-            int rc = LibUsb.open(device.pointer(), out);
-            if (rc < 0) {
-                String hint = rc == Errors.ERROR_ACCESS
-                        ? Errors.accessHint(device.vendorId(), device.productId()) : null;
-                throw Errors.of(rc, "open " + device.label(), hint);
-            }
-            HandleImpl h = new HandleImpl(device, out.get(ADDRESS, 0));
-            device.contextImpl().register(h);
-            return h;
+            return device.withDevice("open", () -> {
+                int rc = LibUsb.open(device.pointer(), out);
+                if (rc < 0) {
+                    String hint = rc == Errors.ERROR_ACCESS
+                            ? Errors.accessHint(device.vendorId(), device.productId()) : null;
+                    throw Errors.of(rc, "open " + device.label(), hint);
+                }
+                HandleImpl h = new HandleImpl(device, out.get(ADDRESS, 0));
+                device.opened();
+                device.contextImpl().register(h);
+                return h;
+            });
         }
     }
 
@@ -141,11 +151,17 @@ final class HandleImpl implements UsbDeviceHandle {
 
     @Override
     public List<Integer> readLanguages() {
+        byte[] b;
         try {
-            byte[] b = getDescriptor(DescriptorParser.DT_STRING, 0, 0, 255);
-            return DescriptorParser.parseLanguages(b, b.length);
+            b = getDescriptor(DescriptorParser.DT_STRING, 0, 0, 255);
         } catch (UsbStallException noStrings) {
             return List.of();
+        }
+        try {
+            return DescriptorParser.parseLanguages(b, b.length);
+        } catch (IllegalArgumentException malformed) {
+            throw Errors.of(Errors.ERROR_IO, "read the string languages of " + device.label() + ": the device sent "
+                    + malformed.getMessage(), null);
         }
     }
 
@@ -234,14 +250,14 @@ final class HandleImpl implements UsbDeviceHandle {
         return context;
     }
 
-    /** Submits a filled transfer, or fails its future if the handle closed or libusb refuses. */
-    <T> void submit(Transfer t, TransferFutureImpl<T> f, Supplier<String> label) {
+    /**
+     * Submits a prepared one-shot transfer; returns null, or the failure its future should fail
+     * with (the caller fails it, outside its locks): handle closed, interface released, cancelled
+     * before submission, or refused by libusb.
+     */
+    RuntimeException submit(Transfer t, Supplier<String> label) {
         int rc = submitRaw(t);
-        if (rc == CLOSED) {
-            f.failSubmit(new IllegalStateException("this UsbDeviceHandle of " + device.label() + " is closed"));
-        } else if (rc < 0) {
-            f.failSubmit(Errors.of(rc, "submit " + label.get(), null));
-        }
+        return rc >= 0 ? null : submitFailure(rc, label.get());
     }
 
     /**
@@ -254,7 +270,41 @@ final class HandleImpl implements UsbDeviceHandle {
             return false; // closing: the answer no longer matters to anyone
         }
         try {
-            return !released && LibUsb.kernelDriverActive(handle, 0) == Errors.ERROR_NO_DEVICE;
+            return !released && LibUsb.kernelDriverActive(handle, probeInterface()) == Errors.ERROR_NO_DEVICE;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /**
+     * An interface number that exists, for {@link #deviceGone}'s probe: a claimed one, else the
+     * first of the cached configuration (usbfs answers ENODEV for any number once the device is
+     * gone, but logs an error for a number that does not exist while it is there).
+     */
+    private int probeInterface() {
+        for (Integer n : claimed.keySet()) {
+            return n;
+        }
+        return device.cachedActiveConfiguration().stream().boxed()
+                .flatMap(c -> device.configuration(c).stream())
+                .flatMap(c -> c.interfaces().stream()).mapToInt(UsbInterface::number).findFirst().orElse(0);
+    }
+
+    /**
+     * libusb_cancel_transfer under the read lock, taken without waiting: false when the handle is
+     * closing or closed (its close cancels what is left).
+     */
+    boolean cancelNative(MemorySegment struct) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        if (!r.tryLock()) {
+            return false;
+        }
+        try {
+            if (released) {
+                return false;
+            }
+            LibUsb.cancelTransfer(struct); // NOT_FOUND when it completed meanwhile: fine
+            return true;
         } finally {
             r.unlock();
         }
@@ -293,7 +343,12 @@ final class HandleImpl implements UsbDeviceHandle {
         }
     }
 
-    /** Submits a stream's transfer; returns libusb's code, or {@link #CLOSED}. */
+    /**
+     * Writes a prepared transfer into its struct and submits it, under the read lock with the
+     * handle open, so no struct is touched once the handle (and then the context) is closed.
+     * Returns libusb's code, {@link #CLOSED}, {@link #INTERFACE_RELEASED} or
+     * {@link TransferEngine#CANCELLED_BEFORE_SUBMIT}.
+     */
     int submitRaw(Transfer t) {
         ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
         r.lock();
@@ -301,8 +356,13 @@ final class HandleImpl implements UsbDeviceHandle {
             if (closed) {
                 return CLOSED;
             }
+            if (t.itf != null && t.itf.isReleased()) {
+                return INTERFACE_RELEASED;
+            }
             inFlight.incrementAndGet();
-            int rc = context.engine().submit(t);
+            TransferEngine engine = context.engine();
+            t.writeStruct(handle, engine.callbackStub);
+            int rc = engine.submit(t);
             if (rc < 0) {
                 inFlight.decrementAndGet();
             }
@@ -312,10 +372,15 @@ final class HandleImpl implements UsbDeviceHandle {
         }
     }
 
-    /** The failure of a stream submission that returned {@code rc} ({@link #CLOSED} or a libusb code). */
+    /** The failure of a submission that returned {@code rc} (one of {@link #submitRaw}'s codes). */
     static RuntimeException submitFailure(int rc, String label) {
-        return rc == CLOSED ? new IllegalStateException("the handle of " + label + " is closed")
-                : Errors.of(rc, "submit " + label, null);
+        return switch (rc) {
+            case CLOSED -> new IllegalStateException("the handle of " + label + " is closed");
+            case INTERFACE_RELEASED -> new IllegalStateException("the interface of " + label + " is released");
+            case TransferEngine.CANCELLED_BEFORE_SUBMIT ->
+                    new java.util.concurrent.CancellationException(label + ": cancelled before it was submitted");
+            default -> Errors.of(rc, "submit " + label, null);
+        };
     }
 
     void register(Stream s) {
@@ -328,23 +393,40 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** Frees usbfs device memory; the handle is still open (streams end before it closes). */
     void freeDeviceMemory(MemorySegment m, long size) {
-        LibUsb.devMemFree(handle, m, size);
+        withNative(() -> LibUsb.devMemFree(handle, m, size));
+    }
+
+    /** Runs a native call on the handle unless it is already released (closing from the close itself is fine). */
+    private void withNative(Runnable op) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        r.lock();
+        try {
+            if (!released) {
+                op.run();
+            }
+        } finally {
+            r.unlock();
+        }
     }
 
     /** Called when a transfer of this handle has been handed back and its future completed. */
     void transferDone() {
-        if (inFlight.decrementAndGet() == 0 && closed) {
+        if (inFlight.decrementAndGet() >= 0 && closed) {
             synchronized (drained) {
                 drained.notifyAll();
             }
         }
     }
 
-    /** Waits until every future of this handle has completed; not on the event thread. */
+    /**
+     * Waits until every future of this handle has completed, except those whose completion runs
+     * this close (a close from a continuation); not on the event thread.
+     */
     private void awaitDrained() {
         boolean interrupted = false;
+        int mine = TransferFutureImpl.completingOn(this);
         synchronized (drained) {
-            while (inFlight.get() > 0) {
+            while (inFlight.get() > mine) {
                 try {
                     drained.wait(50);
                 } catch (InterruptedException e) {
@@ -367,7 +449,14 @@ final class HandleImpl implements UsbDeviceHandle {
         }
         withOpen(() -> null);
         TransferEngine engine = context.engine();
-        MemorySegment buf = engine.buffers.acquire(Structs.CONTROL_SETUP_SIZE + length);
+        Transfer t = engine.acquire();
+        MemorySegment buf;
+        try {
+            buf = engine.buffers.acquire(Structs.CONTROL_SETUP_SIZE + length);
+        } catch (RuntimeException | Error e) {
+            engine.recycle(t); // no struct lost to a failed allocation
+            throw e;
+        }
         buf.set(ValueLayout.JAVA_BYTE, 0, (byte) (req.requestType() | (in ? 0x80 : 0)));
         buf.set(ValueLayout.JAVA_BYTE, 1, (byte) req.request());
         buf.set(U16, 2, (short) req.value());
@@ -376,15 +465,16 @@ final class HandleImpl implements UsbDeviceHandle {
         if (out != null) {
             MemorySegment.copy(out, 0, buf, ValueLayout.JAVA_BYTE, Structs.CONTROL_SETUP_SIZE, length);
         }
-        Transfer t = engine.acquire();
         t.owner = this;
-        t.buffer = buf;
         t.pooledBuffer = true;
-        t.fill(handle, 0, Structs.TRANSFER_TYPE_CONTROL, timeoutMs, buf, Structs.CONTROL_SETUP_SIZE + length, 0,
-                engine.callbackStub);
+        t.prepare(0, Structs.TRANSFER_TYPE_CONTROL, timeoutMs, buf, Structs.CONTROL_SETUP_SIZE + length, 0);
         Supplier<String> label = () -> req + " of " + device.label();
-        TransferFutureImpl<T> f = new TransferFutureImpl<>(engine, t, result, label, context.completionExecutor());
-        submit(t, f, label);
+        TransferFutureImpl<T> f = new TransferFutureImpl<>(engine, t, result, label, context.completionExecutor(),
+                null, in ? Structs.CONTROL_SETUP_SIZE : -1);
+        RuntimeException failure = submit(t, label);
+        if (failure != null) {
+            f.failSubmit(failure);
+        }
         return f;
     }
 
@@ -427,7 +517,19 @@ final class HandleImpl implements UsbDeviceHandle {
         UsbInterface desc = device.configuration(config).flatMap(c -> c.findInterface(number))
                 .orElseThrow(() -> new IllegalArgumentException("configuration " + config + " of " + device.label()
                         + " has no interface " + number));
+        InterfaceImpl old = claimed.get(number);
+        if (old != null && !old.isReleased()) {
+            throw new IllegalStateException("interface " + number + " of " + device.label()
+                    + " is already claimed through this handle: use that UsbInterfaceHandle");
+        }
+        if (old != null) {
+            old.awaitReleased(); // its release (perhaps on a helper thread) finishes first
+        }
         return withOpen(() -> {
+            if (claimed.containsKey(number)) {
+                throw new IllegalStateException("interface " + number + " of " + device.label()
+                        + " is already claimed through this handle: use that UsbInterfaceHandle");
+            }
             int rc = LibUsb.claimInterface(handle, number);
             if (rc < 0) {
                 String hint = null;
@@ -440,39 +542,74 @@ final class HandleImpl implements UsbDeviceHandle {
                 throw Errors.of(rc, "claim interface " + number + " of " + device.label(), hint);
             }
             InterfaceImpl itf = new InterfaceImpl(this, desc);
-            claimed.add(itf);
+            claimed.put(number, itf);
             return itf;
         });
     }
 
-    /** Releases a claimed interface after its transfers have been handed back. */
+    /**
+     * Releases a claimed interface (already marked released) after its transfers have been handed
+     * back. On a thread that must not wait (the event thread, a stream's own thread) the work goes
+     * to a helper thread; a new claim of the same number waits for it.
+     */
     void release(InterfaceImpl itf) {
-        if (!claimed.remove(itf)) {
+        if (claimed.get(itf.number()) != itf) {
+            itf.releaseDone();
             return;
         }
         Runnable work = () -> {
-            for (Stream st : List.copyOf(streams)) {
-                if (st.itf() == itf) {
-                    st.abort(new IllegalStateException("interface " + itf.number() + " of " + device.label()
-                            + " was released"));
-                }
-            }
-            context.engine().cancelAndAwait(t -> t.itf == itf);
-            ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
-            r.lock();
             try {
-                if (!closed) {
-                    LibUsb.releaseInterface(handle, itf.number());
+                // a fence: submitters that saw the interface open hold the read lock until their
+                // transfer is in flight, where cancelAndAwait finds it
+                ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+                w.lock();
+                w.unlock();
+                for (Stream st : List.copyOf(streams)) {
+                    if (st.itf() == itf) {
+                        st.abort(new IllegalStateException("interface " + itf.number() + " of " + device.label()
+                                + " was released"));
+                    }
                 }
+                context.engine().cancelAndAwait(t -> t.itf == itf);
+                withNative(() -> {
+                    if (!closed) {
+                        LibUsb.releaseInterface(handle, itf.number());
+                    }
+                });
             } finally {
-                r.unlock();
+                claimed.remove(itf.number(), itf);
+                itf.releaseDone();
             }
         };
-        if (context.onEventThread()) {
+        if (mustNotWait()) {
             Thread.ofPlatform().daemon(true).name("ausb-release").start(work);
         } else {
             work.run();
         }
+    }
+
+    /** True where waiting for transfers or streams would never end: the event thread, or a stream's own thread. */
+    boolean mustNotWait() {
+        if (context.onEventThread()) {
+            return true;
+        }
+        for (Stream st : streams) {
+            if (st.onOwnThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Cancels the transfers of {@code itf} (or of the whole handle) and waits until they are handed back. */
+    void cancelAndAwait(InterfaceImpl itf, String what) {
+        context.engine().checkMayBlock(what);
+        for (Stream st : List.copyOf(streams)) {
+            if (itf == null || st.itf() == itf) {
+                st.abort(new IllegalStateException(what + " ended the stream"));
+            }
+        }
+        context.engine().cancelAndAwait(itf == null ? t -> t.owner == this : t -> t.itf == itf);
     }
 
     @Override
@@ -510,6 +647,9 @@ final class HandleImpl implements UsbDeviceHandle {
 
     @Override
     public void reset() {
+        withOpen(() -> null);
+        // a reset flushes the endpoints: cancel first, so pending transfers end as cancelled, not as "device gone"
+        cancelAndAwait(null, "reset of " + device.label());
         withOpen(() -> {
             int rc = LibUsb.resetDevice(handle);
             if (rc < 0) {
@@ -564,17 +704,29 @@ final class HandleImpl implements UsbDeviceHandle {
         } finally {
             w.unlock();
         }
+        boolean noWait = mustNotWait();
         if (!first) {
-            if (!context.onEventThread()) {
+            if (!noWait) {
                 awaitClosed(); // a second close (the context's, say) returns only when the first is done
             }
             return;
         }
-        if (context.onEventThread()) {
+        if (noWait) {
+            // the event thread, or a stream's handler: the close needs events, or the handler's return
             Thread.ofPlatform().daemon(true).name("ausb-close").start(this::finishClose);
         } else {
             finishClose();
         }
+    }
+
+    /** True once the close in progress has closed the libusb handle. */
+    boolean closeFinished() {
+        return closeDone.getCount() == 0;
+    }
+
+    /** Waits until the close in progress (perhaps on another thread) is over. */
+    void awaitClose() {
+        awaitClosed();
     }
 
     /** Cancels and awaits this handle's transfers, releases its interfaces, closes the libusb handle. */
@@ -603,25 +755,37 @@ final class HandleImpl implements UsbDeviceHandle {
     }
 
     private void closeHandle() {
-        for (Stream s : List.copyOf(streams)) {
-            s.abort(new IllegalStateException("the UsbDeviceHandle of " + device.label() + " was closed"));
-        }
-        context.engine().cancelAndAwait(t -> t.owner == this);
-        awaitDrained();
-        ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
-        w.lock();
         try {
-            for (InterfaceImpl itf : claimed) {
-                itf.markClosed();
+            for (Stream s : List.copyOf(streams)) {
+                s.abort(new IllegalStateException("the UsbDeviceHandle of " + device.label() + " was closed"));
+            }
+            context.engine().cancelAndAwait(t -> t.owner == this);
+            awaitDrained();
+            List<InterfaceImpl> itfs = List.copyOf(claimed.values());
+            ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+            w.lock();
+            try {
+                for (InterfaceImpl itf : itfs) {
+                    itf.markClosed();
+                }
+                released = true; // from here on no other thread touches the native handle
+            } finally {
+                w.unlock();
+            }
+            // not under the write lock: libusb_close waits for libusb's events lock, which the event
+            // thread holds while it runs callbacks that may call into this handle (they see it released)
+            for (InterfaceImpl itf : itfs) {
                 LibUsb.releaseInterface(handle, itf.number());
             }
-            claimed.clear();
-            released = true;
             LibUsb.close(handle);
+            device.closed();
+            claimed.clear();
+            for (InterfaceImpl itf : itfs) {
+                itf.releaseDone();
+            }
         } finally {
-            w.unlock();
+            context.unregister(this);
         }
-        context.unregister(this);
     }
 
     /** Transfers of this handle in flight, for tests and close. */

@@ -32,7 +32,7 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
     }
 
     private UsbTransferFuture<byte[]> read(int length, long timeoutMs) {
-        checkLength(length);
+        checkReadLength(length);
         MemorySegment buf = itf.handle.engine().buffers.acquire(length);
         return submit(buf, null, length, 0, timeoutMs, (b, n) -> b.asSlice(0, n).toArray(JAVA_BYTE));
     }
@@ -40,6 +40,7 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
     @Override
     public UsbTransferFuture<Integer> read(ByteBuffer dst) {
         int n = remaining(dst);
+        checkReadLength(n);
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("cannot read into a read-only buffer");
         }
@@ -61,10 +62,23 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
     @Override
     public UsbTransferFuture<Integer> read(MemorySegment dst) {
         checkNative(dst);
+        checkReadLength(dst.byteSize());
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("cannot read into a read-only segment");
         }
         return submit(dst, dst, (int) dst.byteSize(), 0, defaultTimeoutMs(), (b, got) -> got);
+    }
+
+    /**
+     * A read asks for at least one byte: a 0-byte IN transfer turns any data packet the device
+     * sends into an overflow, and that packet is lost.
+     */
+    private static void checkReadLength(long length) {
+        checkLength(length);
+        if (length == 0) {
+            throw new IllegalArgumentException("a read asks for at least 1 byte (a 0-byte IN transfer would lose"
+                    + " the device's next packet as an overflow)");
+        }
     }
 
     private void checkStream(UsbStreamOptions options) {
@@ -105,6 +119,7 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
                 return;
             }
             subscriber.onSubscribe(stream);
+            stream.begin(); // only now: no signal may reach the subscriber before onSubscribe (rule 1.9)
         };
     }
 

@@ -3,6 +3,7 @@ package dev.ausb.internal;
 import dev.ausb.UsbBuffer;
 import dev.ausb.UsbInStream;
 import dev.ausb.internal.libusb.LibUsb;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -57,13 +58,22 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     /** The context completes on the event thread: the handler runs in libusb's callback, which resubmits. */
     private final boolean inline;
     private volatile Throwable inlineFailure;
+    /**
+     * The lifetime of every view handed out: closed once the stream has ended and no subscriber
+     * holds a buffer, before the memory is freed. A view kept past that throws instead of reading
+     * freed (or unmapped) memory.
+     */
+    private final Arena views = Arena.ofShared();
+    private final java.util.concurrent.atomic.AtomicBoolean memoryFreed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** The reusable view of one slot's buffer. */
+    /** The reusable view of one slot's buffer, lent to the handler while it runs. */
     private final class Slot implements UsbBuffer {
         final int index;
         MemorySegment view;
         int length;
         long sequence;
+        /** True while the handler runs with it. */
+        volatile boolean lent;
 
         Slot(int index) {
             this.index = index;
@@ -71,6 +81,9 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
 
         @Override
         public MemorySegment segment() {
+            if (!lent) {
+                throw new IllegalStateException("this UsbBuffer (#" + sequence + ") was used after its handler returned");
+            }
             return view;
         }
 
@@ -86,14 +99,61 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
 
         @Override
         public void close() {
-            if (handler == null) {
+            // a handler's buffer goes back when the handler returns
+        }
+
+        @Override
+        public String toString() {
+            return "UsbBuffer[#" + sequence + ", " + length + " bytes]";
+        }
+    }
+
+    /**
+     * One delivery to a subscriber: its own object, so a stale close() of an earlier delivery of
+     * the same slot cannot give back a later one, and a closed one refuses to hand out its data.
+     */
+    private final class Lease implements UsbBuffer {
+        private final int index;
+        private final MemorySegment view;
+        private final int length;
+        private final long sequence;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Lease(Slot s) {
+            this.index = s.index;
+            this.view = s.view;
+            this.length = s.length;
+            this.sequence = s.sequence;
+        }
+
+        @Override
+        public MemorySegment segment() {
+            if (closed.get()) {
+                throw new IllegalStateException("this UsbBuffer (#" + sequence + ") is closed");
+            }
+            return view;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public long sequence() {
+            return sequence;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
                 giveBack(index);
             }
         }
 
         @Override
         public String toString() {
-            return "UsbBuffer[#" + sequence + ", " + length + " bytes]";
+            return "UsbBuffer[#" + sequence + ", " + length + " bytes" + (closed.get() ? ", closed]" : "]");
         }
     }
 
@@ -127,10 +187,14 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         InStreamImpl s = new InStreamImpl(ep, transfers, size, Objects.requireNonNull(handler, "handler"), null);
         s.demand.set(Long.MAX_VALUE);
         s.start();
+        s.thread.start();
         return s;
     }
 
-    /** Starts a stream for a subscriber; it submits only against the subscriber's demand. */
+    /**
+     * Prepares a stream for a subscriber; it submits only against the subscriber's demand, from
+     * {@link #begin()}, which the publisher calls after {@code onSubscribe} returned.
+     */
     static InStreamImpl forSubscriber(InEndpointImpl ep, int transfers, int size,
             Flow.Subscriber<? super UsbBuffer> subscriber) {
         InStreamImpl s = new InStreamImpl(ep, transfers, size, null, subscriber);
@@ -139,25 +203,39 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     }
 
     private void start() {
-        handle.withOpen(() -> {
-            for (int i = 0; i < n; i++) {
-                // device memory (usbfs mmap) spares the kernel a copy; borrowed buffers only, since a
-                // subscriber may hold one past the handle's life
-                boolean small = (long) n * size <= DEVICE_MEMORY_BUDGET; // usbfs allows 16 MB in all by default
-                MemorySegment m = handler != null && small ? LibUsb.devMemAlloc(handle.handle(), size) : MemorySegment.NULL;
-                if (!m.equals(MemorySegment.NULL)) {
-                    buffers[i] = m.reinterpret(size);
-                    deviceMemory[i] = true;
-                } else {
-                    buffers[i] = engine.buffers.acquire(size);
+        ep.claimForStream(this);
+        try {
+            handle.withOpen(() -> {
+                for (int i = 0; i < n; i++) {
+                    // device memory (usbfs mmap) spares the kernel a copy; borrowed buffers only, since a
+                    // subscriber may hold one past the handle's life
+                    boolean small = (long) n * size <= DEVICE_MEMORY_BUDGET; // usbfs allows 16 MB in all by default
+                    MemorySegment m = handler != null && small ? LibUsb.devMemAlloc(handle.handle(), size)
+                            : MemorySegment.NULL;
+                    if (!m.equals(MemorySegment.NULL)) {
+                        buffers[i] = m.reinterpret(size);
+                        deviceMemory[i] = true;
+                    } else {
+                        buffers[i] = engine.buffers.acquire(size);
+                    }
+                    fullViews[i] = buffers[i].reinterpret(size, views, null).asReadOnly();
+                    transfers[i] = engine.acquireFor(handle, ep, this, i);
+                    transfers[i].prepare(ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(), buffers[i],
+                            size, 0);
                 }
-                fullViews[i] = buffers[i].asSlice(0, size).asReadOnly();
-                transfers[i] = engine.acquireFor(handle, ep, this, i);
+                handle.register(this);
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            // nothing was submitted: give back what was taken (a partial allocation, say)
+            handle.unregister(this);
+            for (int i = 0; i < n; i++) {
+                state.set(i, IDLE);
             }
-            handle.register(this);
-            return null;
-        });
-        thread.start();
+            freeMemory();
+            ep.releaseStream(this);
+            throw e;
+        }
     }
 
     // ---- the delivery thread -----------------------------------------------------------------
@@ -188,15 +266,15 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                     int s = status[head];
                     if (s != Errors.TRANSFER_COMPLETED) {
                         state.set(head, IDLE);
-                        failure = s == Errors.TRANSFER_CANCELLED ? stopCause
-                                : Errors.ofStatus(s, actual[head], ep.label());
+                        failure = s != Errors.TRANSFER_CANCELLED ? Errors.ofStatus(s, actual[head], ep.label())
+                                : stopRequested ? stopCause : foreignCancel();
                         break;
                     }
                     deliver(head);
                     head = (head + 1) % n;
                     continue;
                 }
-                LockSupport.parkNanos(this, PARK_NANOS);
+                park();
             }
             if (stopRequested && failure == null) {
                 failure = stopCause;
@@ -218,7 +296,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                 }
             }
             while (failure == null && !stopRequested && inlineFailure == null) {
-                LockSupport.parkNanos(this, PARK_NANOS);
+                park();
             }
             if (failure == null) {
                 failure = inlineFailure != null ? inlineFailure : stopCause;
@@ -230,35 +308,76 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         finish(failure);
     }
 
-    /** Inline mode, on the event thread: deliver and resubmit in the callback, as C programs do. */
+    /** Parks the delivery thread a while; a stray interrupt is cleared (kept for later) instead of spinning. */
+    private void park() {
+        LockSupport.parkNanos(this, PARK_NANOS);
+        if (Thread.interrupted()) {
+            interrupted = true;
+        }
+    }
+
+    private boolean interrupted;
+
+    /** Starts delivering (a subscriber's stream, after its onSubscribe). */
+    void begin() {
+        thread.start();
+    }
+
+    /** A CANCELLED status nobody asked for (not a stop of this stream): say so rather than end silently. */
+    private Throwable foreignCancel() {
+        return new IllegalStateException("a transfer of " + ep.label() + "'s stream was cancelled outside the stream");
+    }
+
+    /**
+     * Inline mode, on the event thread: deliver and resubmit in the callback, as C programs do. The
+     * resubmit and finish()'s cancel meet under the transfer's guard: whichever comes second sees the
+     * other (a cancel before the resubmit makes the resubmit refuse).
+     */
     private void onReapedInline(Transfer t, int i, int s, int got) {
-        if (s == Errors.TRANSFER_COMPLETED && !stopRequested && inlineFailure == null) {
-            try {
+        boolean counted = false;
+        try {
+            if (s == Errors.TRANSFER_COMPLETED && !stopRequested && inlineFailure == null) {
                 Slot slot = fillSlot(i, got);
                 handle.transferDone();
-                handler.accept(slot);
-                if (submit(i) >= 0) {
-                    return;
+                counted = true;
+                slot.lent = true;
+                try {
+                    handler.accept(slot);
+                } finally {
+                    slot.lent = false;
                 }
-                inlineFailure = Errors.of(Errors.ERROR_IO, "resubmit " + ep.label(), null);
-            } catch (Throwable e) {
-                state.set(i, IDLE);
+                if (!stopRequested) {
+                    int rc = submit(i);
+                    if (rc >= 0 || rc == TransferEngine.CANCELLED_BEFORE_SUBMIT) {
+                        return; // in flight again, or cancelled by finish(): submit() set the slot IDLE
+                    }
+                    inlineFailure = HandleImpl.submitFailure(rc, ep.label());
+                }
+            } else if (s != Errors.TRANSFER_COMPLETED && inlineFailure == null) {
+                if (s != Errors.TRANSFER_CANCELLED) {
+                    inlineFailure = Errors.ofStatus(s, got, ep.label());
+                } else if (!stopRequested) {
+                    inlineFailure = foreignCancel();
+                }
+            }
+        } catch (Throwable e) {
+            if (inlineFailure == null) {
                 inlineFailure = e;
             }
-        } else {
-            if (s != Errors.TRANSFER_COMPLETED && s != Errors.TRANSFER_CANCELLED && inlineFailure == null) {
-                inlineFailure = Errors.ofStatus(s, got, ep.label());
+        } finally {
+            if (state.get(i) == SUBMITTED && !transfers[i].inFlight) {
+                state.set(i, IDLE);
             }
-            state.set(i, IDLE);
-            handle.transferDone();
+            if (!counted) {
+                handle.transferDone();
+            }
+            LockSupport.unpark(thread);
         }
-        LockSupport.unpark(thread);
     }
 
     private int submit(int i) {
         Transfer t = transfers[i];
-        t.fill(handle.handle(), ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(), buffers[i], size, 0,
-                engine.callbackStub);
+        t.prepare(size, 0);
         state.set(i, SUBMITTED);
         int rc = handle.submitRaw(t);
         if (rc < 0) {
@@ -270,7 +389,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     /** Points slot {@code i}'s view at the {@code got} bytes received and counts them. */
     private Slot fillSlot(int i, int got) {
         Slot s = slots[i];
-        s.view = got == size ? fullViews[i] : buffers[i].asSlice(0, got).asReadOnly();
+        s.view = got == size ? fullViews[i] : fullViews[i].asSlice(0, got);
         s.length = got;
         s.sequence = delivered;
         bytes += got;
@@ -281,15 +400,17 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private void deliver(int i) {
         Slot s = fillSlot(i, actual[i]);
         if (handler != null) {
+            s.lent = true;
             try {
                 handler.accept(s);
             } finally {
+                s.lent = false;
                 state.set(i, IDLE);
             }
         } else {
             state.set(i, LENT);
             demand.decrementAndGet();
-            subscriber.onNext(s);
+            subscriber.onNext(new Lease(s));
         }
     }
 
@@ -297,7 +418,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private void giveBack(int i) {
         if (state.compareAndSet(i, LENT, IDLE)) {
             if (finished) {
-                release(i);
+                freeIfUnused();
             } else {
                 LockSupport.unpark(thread);
             }
@@ -321,28 +442,35 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
 
     /** Cancels what is in flight, waits for it, frees what nobody holds, and signals the end. */
     private void finish(Throwable failure) {
-        failure = handle.confirmGone(failure, ep.label());
+        try {
+            failure = handle.confirmGone(failure, ep.label());
+        } catch (Throwable ignored) {
+            // keep the failure as it is
+        }
         for (int i = 0; i < n; i++) {
-            if (state.get(i) == SUBMITTED) {
-                transfers[i].cancel(transfers[i].generation);
-            }
+            // every slot, not only SUBMITTED ones: an inline callback between its handler and its
+            // resubmit is cancelled through the guard, and its resubmit refuses
+            transfers[i].cancel(transfers[i].generation);
         }
         for (int i = 0; i < n; i++) {
             while (state.get(i) == SUBMITTED) {
-                LockSupport.parkNanos(this, PARK_NANOS);
+                park();
             }
         }
         finished = true;
         for (int i = 0; i < n; i++) {
-            if (state.compareAndSet(i, COMPLETED, IDLE) || state.get(i) == IDLE) {
-                release(i);
-            }
+            state.compareAndSet(i, COMPLETED, IDLE);
         }
         for (Transfer t : transfers) {
             t.pooledBuffer = false;
             engine.recycle(t);
         }
         handle.unregister(this);
+        ep.releaseStream(this);
+        freeIfUnused();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         if (subscriber != null && failure != null && failure != CANCELLED) {
             try {
                 subscriber.onError(failure);
@@ -357,9 +485,29 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         }
     }
 
-    /** Frees slot {@code i}'s memory exactly once. */
-    private void release(int i) {
-        if (state.compareAndSet(i, IDLE, FREED)) {
+    /**
+     * After the end, once no subscriber holds a buffer: closes the views' arena (a kept view now
+     * throws), then frees the memory, exactly once.
+     */
+    private void freeIfUnused() {
+        for (int i = 0; i < n; i++) {
+            if (state.get(i) == LENT) {
+                return; // the last giveBack frees
+            }
+        }
+        freeMemory();
+    }
+
+    private void freeMemory() {
+        if (!memoryFreed.compareAndSet(false, true)) {
+            return;
+        }
+        views.close();
+        for (int i = 0; i < n; i++) {
+            state.set(i, FREED);
+            if (buffers[i] == null) {
+                continue;
+            }
             if (deviceMemory[i]) {
                 handle.freeDeviceMemory(buffers[i], size);
             } else {
@@ -394,10 +542,17 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     }
 
     private void awaitEnd() {
-        if (Thread.currentThread() == thread || handle.context().onEventThread()) {
+        if (onOwnThread() || handle.context().onEventThread()) {
             return; // the delivery thread ends after the handler returns; the event thread must not wait
         }
-        TransferEngine.joinUninterruptibly(thread);
+        if (thread.isAlive() || thread.getState() != Thread.State.NEW) {
+            TransferEngine.joinUninterruptibly(thread);
+        }
+    }
+
+    @Override
+    public boolean onOwnThread() {
+        return Thread.currentThread() == thread;
     }
 
     // ---- UsbInStream and Flow.Subscription ---------------------------------------------------

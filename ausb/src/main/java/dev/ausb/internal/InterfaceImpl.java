@@ -17,6 +17,10 @@ final class InterfaceImpl implements UsbInterfaceHandle {
     private final UsbInterface descriptor;
     private volatile UsbAlternateSetting alternate;
     private volatile boolean closed;
+    /** Counted down when the release is over (the interface may be claimed again). */
+    private final java.util.concurrent.CountDownLatch releaseDone = new java.util.concurrent.CountDownLatch(1);
+    /** One endpoint handle per address of the current alternate setting. Guarded by this. */
+    private final java.util.Map<Integer, EndpointImpl> endpoints = new java.util.HashMap<>();
 
     InterfaceImpl(HandleImpl handle, UsbInterface descriptor) {
         this.handle = handle;
@@ -50,10 +54,16 @@ final class InterfaceImpl implements UsbInterfaceHandle {
                 "interface " + number() + " has no alternate setting " + value + " (it has "
                         + descriptor.alternateSettings().stream().map(a -> a.alternateSetting()).toList() + ")"));
         checkOpen();
-        handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
-                "select alternate setting " + value + " of interface " + number() + " of "
-                        + handle.deviceImpl().label()));
-        alternate = alt;
+        // SET_INTERFACE flushes the endpoints: cancel first, so pending transfers end as cancelled
+        // rather than as "device gone" (the kernel kills them with ESHUTDOWN)
+        handle.cancelAndAwait(this, "selecting alternate setting " + value + " of interface " + number());
+        synchronized (this) {
+            handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
+                    "select alternate setting " + value + " of interface " + number() + " of "
+                            + handle.deviceImpl().label()));
+            alternate = alt;
+            endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
+        }
     }
 
     private UsbEndpoint endpoint(int address, UsbDirection direction) {
@@ -74,13 +84,17 @@ final class InterfaceImpl implements UsbInterfaceHandle {
     }
 
     @Override
-    public UsbInEndpoint inEndpoint(int address) {
-        return new InEndpointImpl(this, endpoint(address, UsbDirection.IN), alternate.alternateSetting());
+    public synchronized UsbInEndpoint inEndpoint(int address) {
+        UsbEndpoint ep = endpoint(address, UsbDirection.IN);
+        return (UsbInEndpoint) endpoints.computeIfAbsent(address,
+                a -> new InEndpointImpl(this, ep, alternate.alternateSetting()));
     }
 
     @Override
-    public UsbOutEndpoint outEndpoint(int address) {
-        return new OutEndpointImpl(this, endpoint(address, UsbDirection.OUT), alternate.alternateSetting());
+    public synchronized UsbOutEndpoint outEndpoint(int address) {
+        UsbEndpoint ep = endpoint(address, UsbDirection.OUT);
+        return (UsbOutEndpoint) endpoints.computeIfAbsent(address,
+                a -> new OutEndpointImpl(this, ep, alternate.alternateSetting()));
     }
 
     private void checkOpen() {
@@ -119,6 +133,29 @@ final class InterfaceImpl implements UsbInterfaceHandle {
     /** Marks released without I/O (the device handle is closing and does the release itself). */
     void markClosed() {
         closed = true;
+    }
+
+    /** True once closed (or its handle closed): no transfer of it is submitted any more. */
+    boolean isReleased() {
+        return closed;
+    }
+
+    /** The release is over: the interface may be claimed again. */
+    void releaseDone() {
+        releaseDone.countDown();
+    }
+
+    /** Waits (at most 10 s) until a release in progress, perhaps on a helper thread, is over. */
+    void awaitReleased() {
+        try {
+            if (!releaseDone.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("interface " + number() + " of " + handle.deviceImpl().label()
+                        + " is still being released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while interface " + number() + " is released", e);
+        }
     }
 
     @Override

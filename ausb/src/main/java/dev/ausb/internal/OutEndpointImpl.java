@@ -78,6 +78,13 @@ final class OutEndpointImpl extends EndpointImpl implements UsbOutEndpoint {
     @Override
     public UsbOutStream stream(UsbStreamOptions options) {
         Objects.requireNonNull(options, "options");
+        int mps = Math.max(1, descriptor.maxPacketSize() * descriptor.transactionsPerMicroframe());
+        if (options.transferSize() % mps != 0) {
+            // a full buffer that ended in a short packet would look like a message boundary to the device
+            throw new IllegalArgumentException(String.format(
+                    "an OUT stream's transfer size is a multiple of the endpoint's %d-byte packets, not %d", mps,
+                    options.transferSize()));
+        }
         itf.checkUsable(this);
         return new OutStreamImpl(this, options.transfers(), options.transferSize());
     }

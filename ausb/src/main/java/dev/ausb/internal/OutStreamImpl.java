@@ -33,6 +33,8 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     private volatile boolean closed;
     private volatile long written;
     private volatile boolean failureReported;
+    /** The last buffer submitted was full and not the end of a flush: a flush owes the endpoint its ZLP. */
+    private boolean endedFull;
 
     OutStreamImpl(OutEndpointImpl ep, int transfers, int size) {
         this.ep = ep;
@@ -43,14 +45,32 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         this.transfers = new Transfer[n];
         this.buffers = new MemorySegment[n];
         this.state = new AtomicIntegerArray(n);
-        handle.withOpen(() -> {
+        ep.claimForStream(this);
+        try {
+            handle.withOpen(() -> {
+                for (int i = 0; i < n; i++) {
+                    buffers[i] = engine.buffers.acquire(size);
+                    this.transfers[i] = engine.acquireFor(handle, ep, this, i);
+                    this.transfers[i].prepare(ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(),
+                            buffers[i], size, 0);
+                }
+                handle.register(this);
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            handle.unregister(this);
             for (int i = 0; i < n; i++) {
-                buffers[i] = engine.buffers.acquire(size);
-                this.transfers[i] = engine.acquireFor(handle, ep, this, i);
+                if (buffers[i] != null) {
+                    engine.buffers.release(buffers[i]);
+                }
+                if (this.transfers[i] != null) {
+                    this.transfers[i].pooledBuffer = false;
+                    engine.recycle(this.transfers[i]);
+                }
             }
-            handle.register(this);
-            return null;
-        });
+            ep.releaseStream(this);
+            throw e;
+        }
     }
 
     private void check() {
@@ -76,15 +96,29 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         return f;
     }
 
-    /** Waits until slot {@code i} is free (its transfer handed back). */
+    /**
+     * Waits until slot {@code i} is free (its transfer handed back). Not on the event thread,
+     * which hands it back; an interrupt is kept for the caller instead of turning the wait into a spin.
+     */
     private void awaitIdle(int i) {
+        if (state.get(i) == IDLE) {
+            return;
+        }
+        engine.checkMayBlock("a UsbOutStream write");
         waiter = Thread.currentThread();
+        boolean interrupted = false;
         try {
             while (state.get(i) != IDLE) {
                 LockSupport.parkNanos(this, 50_000_000L);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
             }
         } finally {
             waiter = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -99,7 +133,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
             offset += k;
             length -= k;
             if (filled == size) {
-                submitCurrent();
+                submitCurrent(false);
             }
         }
     }
@@ -113,17 +147,20 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
             src.position(src.position() + k);
             filled += k;
             if (filled == size) {
-                submitCurrent();
+                submitCurrent(false);
             }
         }
     }
 
-    /** Submits the slot being filled and moves to the next, waiting for it to be free. */
-    private void submitCurrent() {
+    /**
+     * Submits the slot being filled and moves to the next, waiting for it to be free. A full
+     * buffer mid-stream never ends in a zero-length packet (the bytes go on); only the last one,
+     * from flush, drain or close, gets one when the endpoint asks for it.
+     */
+    private void submitCurrent(boolean last) {
+        endedFull = !last;
         Transfer t = transfers[current];
-        t.fill(handle.handle(), ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(), buffers[current],
-                filled, ep.zeroLengthPacket() ? dev.ausb.internal.libusb.Structs.TRANSFER_ADD_ZERO_PACKET : 0,
-                engine.callbackStub);
+        t.prepare(filled, last && ep.zeroLengthPacket() ? dev.ausb.internal.libusb.Structs.TRANSFER_ADD_ZERO_PACKET : 0);
         state.set(current, SUBMITTED);
         int rc = handle.submitRaw(t);
         if (rc < 0) {
@@ -140,8 +177,8 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     @Override
     public synchronized void flush() {
         check();
-        if (filled > 0) {
-            submitCurrent();
+        if (filled > 0 || (endedFull && ep.zeroLengthPacket())) {
+            submitCurrent(true); // with nothing filled: the zero-length packet that ends a run of full buffers
         }
     }
 
@@ -161,18 +198,25 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
 
     @Override
     public void onReaped(Transfer t, int s, int got) {
-        if (s == Errors.TRANSFER_COMPLETED) {
-            written += got;
-        } else if (failure == null) {
-            failure = s == Errors.TRANSFER_CANCELLED
-                    ? new IllegalStateException("the transfers of " + ep.label() + " were cancelled")
-                    : Errors.ofStatus(s, got, ep.label());
-        }
-        state.set(t.slot, IDLE);
-        handle.transferDone();
-        Thread w = waiter;
-        if (w != null) {
-            LockSupport.unpark(w);
+        try {
+            if (s == Errors.TRANSFER_COMPLETED) {
+                written += got;
+            } else if (failure == null) {
+                failure = s == Errors.TRANSFER_CANCELLED
+                        ? new IllegalStateException("the transfers of " + ep.label() + " were cancelled")
+                        : Errors.ofStatus(s, got, ep.label());
+            }
+        } catch (Throwable e) {
+            if (failure == null) {
+                failure = e;
+            }
+        } finally {
+            state.set(t.slot, IDLE);
+            handle.transferDone();
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
     }
 
@@ -228,6 +272,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
             engine.recycle(transfers[i]);
         }
         handle.unregister(this);
+        ep.releaseStream(this);
     }
 
     @Override
@@ -249,6 +294,11 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     @Override
     public InterfaceImpl itf() {
         return ep.itf;
+    }
+
+    @Override
+    public boolean onOwnThread() {
+        return false; // writers are the caller's threads
     }
 
     @Override

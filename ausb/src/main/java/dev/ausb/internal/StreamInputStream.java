@@ -41,7 +41,7 @@ final class StreamInputStream extends InputStream implements Flow.Subscriber<Usb
     private UsbBuffer current;
     private int position;
     private boolean ended;
-    private boolean closed;
+    private volatile boolean closed;
 
     StreamInputStream(int window) {
         this.window = window;
@@ -56,21 +56,27 @@ final class StreamInputStream extends InputStream implements Flow.Subscriber<Usb
 
     @Override
     public void onNext(UsbBuffer item) {
-        queue.add(item); // never more than the window: demand is what the queue can hold
+        if (closed || !queue.offer(item)) { // never more than the window: demand is what the queue can hold
+            item.close();
+        }
     }
 
     @Override
     public void onError(Throwable t) {
         failure = t;
-        queue.add(END);
+        queue.offer(END);
     }
 
     @Override
     public void onComplete() {
-        queue.add(END);
+        queue.offer(END);
     }
 
-    /** Makes {@link #current} a buffer with unread bytes; false at the end. */
+    /**
+     * Makes {@link #current} a buffer with unread bytes; false at the end. It waits in
+     * {@code queue.take()} holding the monitor, but {@link #close()} does not need the monitor: it
+     * cancels the subscription and wakes the taker with {@link #END}.
+     */
     private boolean fill() throws IOException {
         if (closed) {
             throw new IOException("stream closed");
@@ -93,6 +99,9 @@ final class StreamInputStream extends InputStream implements Flow.Subscriber<Usb
             }
             if (next == END) {
                 ended = true;
+                if (closed) {
+                    throw new IOException("stream closed");
+                }
                 if (failure != null) {
                     throw new IOException(failure.getMessage(), failure);
                 }
@@ -132,22 +141,33 @@ final class StreamInputStream extends InputStream implements Flow.Subscriber<Usb
         return current == null ? 0 : current.length() - position;
     }
 
+    /** Stops the stream; a read blocked in another thread ends with an IOException. Never waits for a reader. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (queue) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
-        if (current != null) {
-            current.close();
-            current = null;
-        }
         for (UsbBuffer b; (b = queue.poll()) != null;) {
             b.close();
         }
+        queue.offer(END); // wakes a reader blocked in take()
+        Thread.ofVirtual().name("ausb-input-close").start(() -> {
+            synchronized (this) { // once no read is running: give back the buffer it had
+                if (current != null) {
+                    current.close();
+                    current = null;
+                }
+                for (UsbBuffer b; (b = queue.poll()) != null;) {
+                    b.close();
+                }
+            }
+        });
     }
 }

@@ -29,6 +29,12 @@ final class Transfer {
     final Object guard = new Object();
     volatile int generation;
     volatile boolean inFlight;
+    /**
+     * The generation a cancel was asked for while it was not in flight (not yet submitted, or
+     * between a callback and a stream's resubmit): {@link TransferEngine#submit} then refuses to
+     * submit it. Guarded by {@link #guard}; a new {@link #generation} clears it implicitly.
+     */
+    int cancelledGeneration = -1;
 
     // the current submission (written before submit, read in the callback: ordered by libusb's locks)
     HandleImpl owner;
@@ -45,9 +51,34 @@ final class Transfer {
         this.struct = struct;
     }
 
-    /** Fills the struct for a submission; {@code buffer} holds the setup packet first for control transfers. */
-    void fill(MemorySegment devHandle, int endpointAddress, int type, long timeoutMs, MemorySegment buffer, int length,
-            int flags, MemorySegment callback) {
+    // what the next submission writes into the struct (set by prepare, written by writeStruct)
+    private int endpointAddress;
+    private int type;
+    private long timeoutMs;
+    private int length;
+    private int flags;
+
+    /** Sets what the next submission carries; {@code buffer} holds the setup packet first for control transfers. */
+    void prepare(int endpointAddress, int type, long timeoutMs, MemorySegment buffer, int length, int flags) {
+        this.endpointAddress = endpointAddress;
+        this.type = type;
+        this.timeoutMs = timeoutMs;
+        this.buffer = buffer;
+        this.length = length;
+        this.flags = flags;
+    }
+
+    /** Sets the length and flags of the next submission (an OUT stream's buffer, filled or not). */
+    void prepare(int length, int flags) {
+        this.length = length;
+        this.flags = flags;
+    }
+
+    /**
+     * Writes the prepared submission into the struct. Only under the owner handle's read lock,
+     * with the handle open: then the context has not freed the struct.
+     */
+    void writeStruct(MemorySegment devHandle, MemorySegment callback) {
         struct.set(ADDRESS, Structs.TRANSFER_DEV_HANDLE, devHandle);
         struct.set(JAVA_BYTE, Structs.TRANSFER_FLAGS, (byte) flags);
         struct.set(JAVA_BYTE, Structs.TRANSFER_ENDPOINT, (byte) endpointAddress);
@@ -62,13 +93,33 @@ final class Transfer {
         struct.set(JAVA_INT, Structs.TRANSFER_NUM_ISO_PACKETS, 0);
     }
 
-    /** Asks libusb to cancel submission {@code gen}, if that is still the one in flight. */
+    /**
+     * Cancels submission {@code gen} in whatever state it is: in flight, libusb is asked to cancel
+     * it; not yet submitted (or between a stream's callback and its resubmit), the submit that
+     * follows is refused. A cancel of an older generation does nothing.
+     *
+     * <p>libusb is called under the owner handle's read lock (taken without waiting), so the
+     * {@code libusb_device_handle} that libusb &le; 1.0.25 reads first is never a closed one.
+     */
     void cancel(int gen) {
         synchronized (guard) {
-            if (inFlight && generation == gen) {
-                LibUsb.cancelTransfer(struct); // NOT_FOUND when it completed meanwhile: fine
+            if (generation != gen) {
+                return;
+            }
+            if (!inFlight) {
+                cancelledGeneration = gen;
+                return;
+            }
+            HandleImpl h = owner;
+            if (h == null || !h.cancelNative(struct)) {
+                cancelledGeneration = gen;
             }
         }
+    }
+
+    /** True when a cancel of the current generation came before its submission. */
+    boolean cancelRequested() {
+        return cancelledGeneration == generation;
     }
 
     /** Clears the per-submission references after the transfer came back. */

@@ -42,6 +42,13 @@ class TransferEngine {
     private int freeCount;
     private final Object idle = new Object();
     private final java.util.concurrent.atomic.AtomicInteger idleWaiters = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set by {@link #freeAll}: the structs are gone, {@link #acquire} refuses. Guarded by this. */
+    private boolean closed;
+    /** The context's event thread, on which nothing may block (null for a detached engine). */
+    volatile Thread eventThread;
+
+    /** What {@link #submit} returns when the transfer was cancelled before it reached libusb. */
+    static final int CANCELLED_BEFORE_SUBMIT = Integer.MIN_VALUE + 1;
 
     TransferEngine(Arena arena) {
         this.callbackStub = LibUsb.linker().upcallStub(CALLBACK.bindTo(this), Structs.TRANSFER_CB, arena);
@@ -61,10 +68,30 @@ class TransferEngine {
         };
     }
 
+    /** True on the context's event thread. */
+    boolean onEventThread() {
+        return Thread.currentThread() == eventThread;
+    }
+
+    /**
+     * Fails at once when a call that waits for a transfer runs on the event thread: the transfer
+     * could never complete, since completing it is that thread's work.
+     */
+    void checkMayBlock(String what) {
+        if (Thread.currentThread() == eventThread) {
+            throw new IllegalStateException(what + " would block the ausb event thread, which completes every transfer"
+                    + " of its context: it would wait forever. Use a continuation (thenAccept...) instead, or"
+                    + " complete on another executor (UsbContext.Builder.completionExecutor)");
+        }
+    }
+
     /** A transfer ready to fill; reused when one is free. */
     Transfer acquire() {
         Transfer t;
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("this UsbContext is closed");
+            }
             if (freeCount > 0) {
                 t = free[--freeCount];
                 free[freeCount] = null;
@@ -114,14 +141,23 @@ class TransferEngine {
         }
     }
 
-    /** Submits a filled transfer; returns libusb's code. */
+    /**
+     * Submits a filled transfer; returns libusb's code, or {@link #CANCELLED_BEFORE_SUBMIT} when a
+     * cancel came first. Under the transfer's guard, so a cancel either sees it in flight (and
+     * reaches libusb) or is seen here.
+     */
     int submit(Transfer t) {
-        t.inFlight = true;
-        int rc = LibUsb.submitTransfer(t.struct);
-        if (rc < 0) {
-            t.inFlight = false;
+        synchronized (t.guard) {
+            if (t.cancelRequested()) {
+                return CANCELLED_BEFORE_SUBMIT;
+            }
+            t.inFlight = true;
+            int rc = LibUsb.submitTransfer(t.struct);
+            if (rc < 0) {
+                t.inFlight = false;
+            }
+            return rc;
         }
-        return rc;
     }
 
     /** Gives the transfer back for reuse: its buffer to the pool (if pooled), itself to the free list. */
@@ -151,6 +187,10 @@ class TransferEngine {
             int status = t.struct.get(JAVA_INT, Structs.TRANSFER_STATUS);
             int actual = t.struct.get(JAVA_INT, Structs.TRANSFER_ACTUAL_LENGTH);
             t.inFlight = false;
+            int length = t.struct.get(JAVA_INT, Structs.TRANSFER_LENGTH);
+            if (actual > length || actual < 0) {
+                actual = Math.max(0, Math.min(actual, length)); // never trust a length beyond the buffer
+            }
             // a generic error may be an unplug: HandleImpl.confirmGone decides, off this thread
             t.listener.onReaped(t, status, actual);
         } catch (Throwable e) {
@@ -172,16 +212,21 @@ class TransferEngine {
             boolean interrupted = false;
             while (true) {
                 boolean any = false;
-                Transfer[] all = slots;
+                Transfer[] all;
                 int n;
                 synchronized (this) {
-                    n = created;
+                    n = created; // read together: the table may grow right after
+                    all = slots;
                 }
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < Math.min(n, all.length); i++) {
                     Transfer t = all[i];
-                    if (t != null && t.inFlight && which.test(t)) {
+                    if (t == null) {
+                        continue;
+                    }
+                    int gen = t.generation; // first: a recycled struct then fails the cancel's generation check
+                    if (t.inFlight && which.test(t)) {
                         any = true;
-                        t.cancel(t.generation);
+                        t.cancel(gen);
                     }
                 }
                 if (!any) {
@@ -213,11 +258,31 @@ class TransferEngine {
         return freeCount;
     }
 
-    /** Frees every libusb transfer and pooled buffer; only after the event thread has stopped. */
+    /** Frees every libusb transfer and pooled buffer; only after the event thread has stopped. Later acquires fail. */
     synchronized void freeAll() {
+        closed = true;
         for (int i = 0; i < created; i++) {
             LibUsb.freeTransfer(slots[i].struct);
         }
+        java.util.Arrays.fill(free, null);
+        freeCount = 0;
         buffers.close();
+    }
+
+    /** Transfers in flight now (for tests and leak checks). */
+    int inFlightCount() {
+        Transfer[] all;
+        int n;
+        synchronized (this) {
+            n = created;
+            all = slots;
+        }
+        int k = 0;
+        for (int i = 0; i < Math.min(n, all.length); i++) {
+            if (all[i] != null && all[i].inFlight) {
+                k++;
+            }
+        }
+        return k;
     }
 }

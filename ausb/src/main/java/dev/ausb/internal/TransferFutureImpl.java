@@ -3,9 +3,15 @@ package dev.ausb.internal;
 import dev.ausb.UsbTransferFuture;
 import dev.ausb.UsbTransferResult;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -13,6 +19,10 @@ import java.util.function.Supplier;
  * The future of one submission: it listens for the transfer's callback, turns the outcome into a
  * value or an exception on the event thread (where the buffer is still valid), recycles the
  * transfer, and completes itself on the context's completion executor.
+ *
+ * <p>Exactly once: {@link #finish} runs once whoever gets there (the executor, a joiner, or the
+ * event thread), and every path out of the callback ends in it, even when the executor refuses
+ * the task or an allocation fails.
  *
  * @param <T> the result type
  */
@@ -23,18 +33,52 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         T convert(MemorySegment buffer, int actualLength);
     }
 
+    private static final VarHandle WAITER;
+    private static final VarHandle REAPED_WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(TransferFutureImpl.class, "waiter", Thread.class);
+            REAPED_WAITER = MethodHandles.lookup().findVarHandle(TransferFutureImpl.class, "reapedWaiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The completions running on the current thread, innermost first (see {@link #completingOn}). */
+    private static final ThreadLocal<TransferFutureImpl<?>> COMPLETING = new ThreadLocal<>();
+
     private final Transfer transfer;
     private final int generation;
     private final Result<T> result;
     private final Supplier<String> description;
     private final Executor executor;
-    private final CompletableFuture<UsbTransferResult> reaped = new CompletableFuture<>();
+    private final ReapedFuture reaped;
     private final TransferEngine engine;
+    /** The endpoint it was submitted on (null for control transfers): its queue and cancel barrier. */
+    final EndpointImpl endpoint;
+    /** Where received data starts in a pooled buffer whose partial data a failed read keeps; -1 for none. */
+    private final int partialOffset;
     /** A thread blocked in join()/get(), woken by the event thread directly; it then completes the future. */
+    @SuppressWarnings("unused") // through WAITER
     private volatile Thread waiter;
+    /** A thread blocked in reaped().get()/join(), woken by the event thread as soon as the result is known. */
+    @SuppressWarnings("unused") // through REAPED_WAITER
+    private volatile Thread reapedWaiter;
     /** The outcome, published by the event thread before it wakes the waiter or dispatches completion. */
     private volatile Outcome<T> outcome;
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    private TransferFutureImpl<?> outer; // the completion this one runs inside, on the same thread
+
+    // the endpoint's bookkeeping, guarded by the endpoint's monitor
+    TransferFutureImpl<?> prev;
+    TransferFutureImpl<?> next;
+    /** Queued behind a cancel barrier, not yet submitted. */
+    boolean queued;
+    /** Its cancel holds later submissions of its endpoint until it is reaped. */
+    boolean holding;
+    /** libusb handed it back (or it never reached libusb). */
+    boolean done;
 
     private record Outcome<T>(HandleImpl owner, UsbTransferResult result, T value, Throwable error) {
         /** A generic error of a handle's transfer: perhaps the device is being unplugged. */
@@ -44,116 +88,261 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     }
 
     TransferFutureImpl(TransferEngine engine, Transfer transfer, Result<T> result, Supplier<String> description,
-            Executor executor) {
+            Executor executor, EndpointImpl endpoint, int partialOffset) {
         this.engine = engine;
         this.transfer = transfer;
         this.generation = transfer.generation;
         this.result = result;
         this.description = description;
         this.executor = executor;
+        this.endpoint = endpoint;
+        this.partialOffset = partialOffset;
+        this.reaped = new ReapedFuture(engine);
         transfer.listener = this;
+    }
+
+    TransferFutureImpl(TransferEngine engine, Transfer transfer, Result<T> result, Supplier<String> description,
+            Executor executor) {
+        this(engine, transfer, result, description, executor, null, -1);
+    }
+
+    Transfer transfer() {
+        return transfer;
     }
 
     @Override
     public CompletableFuture<UsbTransferResult> reaped() {
+        ReapedView v = new ReapedView(this);
+        reaped.whenComplete((r, e) -> v.complete(r));
+        return v;
+    }
+
+    /**
+     * The result libusb reported, once the event thread published it and it is final (a generic
+     * error may still turn into "device gone" in finish()); null before.
+     */
+    private UsbTransferResult knownResult() {
+        Outcome<T> o = outcome;
+        return o != null && !o.mayBeGone() ? o.result() : null;
+    }
+
+    /**
+     * Waits for the result as the registered reaped() waiter, woken by the event thread directly
+     * (one wake-up: no hop through the completion executor). Returns null when it should wait the
+     * usual way (another thread is registered, or an interrupt).
+     */
+    private UsbTransferResult awaitReaped(long deadlineNanos) throws TimeoutException {
+        UsbTransferResult r = knownResult();
+        if (r != null || reaped.isDone()) {
+            return r != null ? r : reaped.getNow(null);
+        }
+        engine.checkMayBlock("waiting for reaped()");
+        Thread me = Thread.currentThread();
+        if (!REAPED_WAITER.compareAndSet(this, (Thread) null, me)) {
+            return null;
+        }
+        try {
+            while ((r = knownResult()) == null && !reaped.isDone()) {
+                if (deadlineNanos == 0) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TimeoutException();
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (me.isInterrupted()) {
+                    return null;
+                }
+            }
+            return r != null ? r : reaped.getNow(null);
+        } finally {
+            REAPED_WAITER.setVolatile(this, (Thread) null);
+        }
+    }
+
+    /** The reaped future itself, for the engine. */
+    CompletableFuture<UsbTransferResult> reapedFuture() {
         return reaped;
     }
 
     @Override
     protected void cancelTransfer() {
-        if (!reaped.isDone()) {
-            EndpointImpl ep = transfer.endpoint;
-            if (ep != null && transfer.generation == generation) {
-                ep.holdUntilReaped(reaped);
-            }
-            transfer.cancel(generation);
+        if (reaped.isDone()) {
+            return;
         }
+        if (endpoint != null && endpoint.cancelling(this)) {
+            return; // it was still queued: it never reaches libusb
+        }
+        transfer.cancel(generation);
     }
 
     @Override
-    protected <U> UsbTransferFuture<U> newDerived() {
-        return new Derived<>(this);
+    protected void checkMayBlock() {
+        engine.checkMayBlock("waiting for a transfer");
     }
 
-    /** The submission failed before reaching libusb: recycle and fail at once. */
+    /** The submission failed (or was cancelled) before reaching libusb: recycle and fail at once. */
     void failSubmit(RuntimeException e) {
         transfer.inFlight = false;
         engine.recycle(transfer);
-        finished.set(true);
-        reaped.complete(new UsbTransferResult(UsbTransferResult.Status.NOT_SUBMITTED, 0));
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (endpoint != null) {
+            endpoint.reaped(this);
+        }
+        reaped.done(new UsbTransferResult(UsbTransferResult.Status.NOT_SUBMITTED, 0));
+        wakeReapedWaiter();
         settleExceptionally(e);
     }
 
     @Override
     public void onReaped(Transfer t, int status, int actual) {
+        Outcome<T> o;
+        HandleImpl owner = t.owner;
+        try {
+            o = outcomeOf(t, status, actual, owner);
+        } catch (Throwable e) { // an OutOfMemoryError, say: the future still completes
+            o = new Outcome<>(owner, new UsbTransferResult(status(status), actual), null, e);
+        }
+        try {
+            engine.recycle(t);
+        } catch (Throwable ignored) {
+            // the struct is lost to reuse, not to the future
+        }
+        if (endpoint != null) {
+            endpoint.reaped(this); // releases a cancel barrier: the next queued ones go out from here
+        }
+        outcome = o;
+        Thread rw = (Thread) REAPED_WAITER.getVolatile(this);
+        if (rw != null) {
+            LockSupport.unpark(rw); // a reaped() waiter returns now, before the completion's hop
+        }
+        dispatch(o);
+    }
+
+    private Outcome<T> outcomeOf(Transfer t, int status, int actual, HandleImpl owner) {
         T value = null;
         Throwable error = null;
+        byte[] partial = null;
         try {
             if (status == Errors.TRANSFER_COMPLETED) {
                 value = result.convert(t.buffer, actual);
-            } else if (status == Errors.TRANSFER_CANCELLED) {
-                error = new CancellationException(description.get() + ": cancelled after " + actual + " bytes");
             } else {
-                error = Errors.ofStatus(status, actual, description.get());
+                if (actual > 0 && partialOffset >= 0 && t.buffer != null) {
+                    partial = t.buffer.asSlice(partialOffset, actual).toArray(ValueLayout.JAVA_BYTE);
+                }
+                error = status == Errors.TRANSFER_CANCELLED
+                        ? new CancellationException(description.get() + ": cancelled after " + actual + " bytes")
+                        : Errors.ofStatus(status, actual, description.get());
             }
         } catch (Throwable e) {
             error = e;
         }
-        HandleImpl owner = t.owner;
-        engine.recycle(t);
-        Outcome<T> o = new Outcome<>(owner, new UsbTransferResult(status(status), actual), value, error);
-        outcome = o;
-        Thread w = waiter;
-        if (executor == null && !o.mayBeGone()) {
-            finish(o); // the opt-in: complete here, on the event thread
-            if (w != null) {
-                LockSupport.unpark(w);
+        return new Outcome<>(owner, new UsbTransferResult(status(status), actual, partial), value, error);
+    }
+
+    /** Hands the outcome to whoever completes the future; never throws, never loses it. */
+    private void dispatch(Outcome<T> o) {
+        Thread w = (Thread) WAITER.getVolatile(this);
+        try {
+            if (executor == null && !o.mayBeGone()) {
+                finish(o); // the opt-in: complete here, on the event thread
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+            } else if (w != null) {
+                LockSupport.unpark(w); // the joiner completes the future on its own thread: one wake-up, no hop
+            } else if (executor != null) {
+                executor.execute(() -> finish(o));
+            } else {
+                // the opt-in, but a generic error may be an unplug in progress: finish() waits to know, off this thread
+                Thread.ofVirtual().name("ausb-gone-check").start(() -> finish(o));
             }
-        } else if (w != null) {
-            LockSupport.unpark(w); // the joiner completes the future on its own thread: one wake-up, no hop
-        } else if (executor != null) {
-            executor.execute(() -> finish(o));
-        } else {
-            // the opt-in, but a generic error may be an unplug in progress: finish() waits to know, off this thread
-            Thread.ofVirtual().name("ausb-gone-check").start(() -> finish(o));
+        } catch (Throwable refused) { // a rejecting executor, or no memory for a thread
+            try {
+                Thread.ofVirtual().name("ausb-completion-fallback").start(() -> finish(o));
+            } catch (Throwable alsoRefused) {
+                finish(o); // last resort: here, on the event thread
+            }
         }
     }
 
-    /** Completes both futures once, then tells the handle, whose close waits for this. */
+    /**
+     * Completes both futures once, then tells the handle, whose close waits for this. A close
+     * started by this completion's own dependents does not wait for it ({@link #completingOn}).
+     */
     private void finish(Outcome<T> o) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        HandleImpl owner = o.owner();
+        outer = COMPLETING.get();
+        COMPLETING.set(this);
         try {
             if (o.mayBeGone()) {
-                Throwable e = o.owner().confirmGone(o.error(), description.get());
-                if (e != o.error()) {
-                    o = new Outcome<>(o.owner(), new UsbTransferResult(UsbTransferResult.Status.NO_DEVICE,
-                            o.result().bytesTransferred()), null, e);
+                try {
+                    Throwable e = owner.confirmGone(o.error(), description.get());
+                    if (e != o.error()) {
+                        o = new Outcome<>(owner, new UsbTransferResult(UsbTransferResult.Status.NO_DEVICE,
+                                o.result().bytesTransferred(), o.result().partialData()), null, e);
+                    }
+                } catch (Throwable ignored) {
+                    // keep the original failure
                 }
             }
-            reaped.complete(o.result());
-            if (o.error() == null) {
-                settle(o.value());
-            } else {
-                settleExceptionally(o.error());
+            try {
+                reaped.done(o.result());
+                wakeReapedWaiter();
+            } finally {
+                if (o.error() == null) {
+                    settle(o.value());
+                } else {
+                    settleExceptionally(o.error());
+                }
             }
         } finally {
-            if (o.owner() != null) {
-                o.owner().transferDone();
+            COMPLETING.set(outer);
+            outer = null;
+            if (owner != null) {
+                owner.transferDone();
             }
         }
+    }
+
+    private void wakeReapedWaiter() {
+        Thread rw = (Thread) REAPED_WAITER.getVolatile(this);
+        if (rw != null) {
+            LockSupport.unpark(rw);
+        }
+    }
+
+    /** How many completions of {@code h}'s transfers run on this thread now (a close from inside them excludes them). */
+    static int completingOn(HandleImpl h) {
+        int n = 0;
+        for (TransferFutureImpl<?> f = COMPLETING.get(); f != null; f = f.outer) {
+            if (f.transfer != null && f.outcome != null && f.outcome.owner() == h) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
      * Waits for the outcome as the registered waiter. Returns false if another thread already waits
      * this way, or the future was completed from outside, so the caller should wait the usual way.
      */
-    private boolean awaitDirectly(long deadlineNanos) throws java.util.concurrent.TimeoutException {
-        if (isDone() || waiter != null) {
+    private boolean awaitDirectly(long deadlineNanos) throws TimeoutException {
+        if (isDone()) {
             return false;
         }
-        waiter = Thread.currentThread();
+        engine.checkMayBlock("waiting for a transfer");
+        Thread me = Thread.currentThread();
+        if (!WAITER.compareAndSet(this, (Thread) null, me)) {
+            return false; // another joiner is registered: this one waits on the CompletableFuture itself
+        }
         try {
             while (outcome == null && !isDone()) {
                 if (deadlineNanos == 0) {
@@ -161,17 +350,17 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                 } else {
                     long left = deadlineNanos - System.nanoTime();
                     if (left <= 0) {
-                        throw new java.util.concurrent.TimeoutException();
+                        throw new TimeoutException();
                     }
                     LockSupport.parkNanos(this, left);
                 }
-                if (Thread.currentThread().isInterrupted()) {
+                if (me.isInterrupted()) {
                     return false;
                 }
             }
             return true;
         } finally {
-            waiter = null;
+            WAITER.setVolatile(this, (Thread) null);
             // the event thread publishes the outcome before it looks for a waiter: whoever leaves
             // here after it was published completes the future (on this, a user thread)
             Outcome<T> o = outcome;
@@ -185,28 +374,27 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     public T join() {
         try {
             awaitDirectly(0);
-        } catch (java.util.concurrent.TimeoutException impossible) {
+        } catch (TimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
         return super.join();
     }
 
     @Override
-    public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+    public T get() throws InterruptedException, ExecutionException {
         try {
             awaitDirectly(0);
-        } catch (java.util.concurrent.TimeoutException impossible) {
+        } catch (TimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
         return super.get();
     }
 
     @Override
-    public T get(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException,
-            java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         awaitDirectly(deadline == 0 ? 1 : deadline);
-        return super.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     static UsbTransferResult.Status status(int libusbStatus) {
@@ -221,27 +409,147 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         };
     }
 
-    /** A stage derived from a transfer's future: cancelling it cancels the transfer. */
-    private static final class Derived<U> extends UsbTransferFuture<U> {
+    /**
+     * {@link #reaped()}: completed by the engine only. Users get {@link #copy()}s of it, so nothing
+     * they do to theirs changes it. Waiting on it on the event thread fails at once.
+     */
+    static final class ReapedFuture extends CompletableFuture<UsbTransferResult> {
+        private final TransferEngine engine;
+
+        ReapedFuture(TransferEngine engine) {
+            this.engine = engine;
+        }
+
+        void done(UsbTransferResult r) {
+            super.complete(r);
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new Dependent<>(engine);
+        }
+
+        @Override
+        public UsbTransferResult join() {
+            if (!isDone()) {
+                engine.checkMayBlock("waiting for reaped()");
+            }
+            return super.join();
+        }
+
+        @Override
+        public UsbTransferResult get() throws InterruptedException, ExecutionException {
+            if (!isDone()) {
+                engine.checkMayBlock("waiting for reaped()");
+            }
+            return super.get();
+        }
+
+        @Override
+        public UsbTransferResult get(long timeout, TimeUnit unit)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            if (!isDone()) {
+                engine.checkMayBlock("waiting for reaped()");
+            }
+            return super.get(timeout, unit);
+        }
+    }
+
+    /**
+     * What {@link #reaped()} hands out: a stage of its own (nothing a user does to it changes the
+     * transfer's), whose get()/join() return as soon as the event thread knows the result.
+     */
+    static final class ReapedView extends Dependent<UsbTransferResult> {
         private final TransferFutureImpl<?> root;
 
-        Derived(TransferFutureImpl<?> root) {
+        ReapedView(TransferFutureImpl<?> root) {
+            super(root.engine);
             this.root = root;
         }
 
         @Override
-        public CompletableFuture<UsbTransferResult> reaped() {
-            return root.reaped;
+        public UsbTransferResult join() {
+            if (!isDone()) {
+                try {
+                    UsbTransferResult r = root.awaitReaped(0);
+                    if (r != null) {
+                        complete(r);
+                    }
+                } catch (TimeoutException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+            }
+            return super.join();
         }
 
         @Override
-        protected void cancelTransfer() {
-            root.cancelTransfer();
+        public UsbTransferResult get() throws InterruptedException, ExecutionException {
+            return join0();
+        }
+
+        private UsbTransferResult join0() throws InterruptedException, ExecutionException {
+            if (!isDone()) {
+                try {
+                    UsbTransferResult r = root.awaitReaped(0);
+                    if (r != null) {
+                        complete(r);
+                    }
+                } catch (TimeoutException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+            }
+            return super.get();
         }
 
         @Override
-        protected <V> UsbTransferFuture<V> newDerived() {
-            return new Derived<>(root);
+        public UsbTransferResult get(long timeout, TimeUnit unit)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            if (!isDone()) {
+                UsbTransferResult r = root.awaitReaped(deadline == 0 ? 1 : deadline);
+                if (r != null) {
+                    complete(r);
+                }
+            }
+            return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A stage derived from {@code reaped()}: waiting on it on the event thread fails at once too. */
+    static class Dependent<U> extends CompletableFuture<U> {
+        private final TransferEngine engine;
+
+        Dependent(TransferEngine engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public <V> CompletableFuture<V> newIncompleteFuture() {
+            return new Dependent<>(engine);
+        }
+
+        @Override
+        public U join() {
+            if (!isDone()) {
+                engine.checkMayBlock("waiting for reaped()");
+            }
+            return super.join();
+        }
+
+        @Override
+        public U get() throws InterruptedException, ExecutionException {
+            if (!isDone()) {
+                engine.checkMayBlock("waiting for reaped()");
+            }
+            return super.get();
+        }
+
+        @Override
+        public U get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            if (!isDone()) {
+                engine.checkMayBlock("waiting for reaped()");
+            }
+            return super.get(timeout, unit);
         }
     }
 }

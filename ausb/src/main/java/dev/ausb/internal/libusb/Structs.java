@@ -121,6 +121,8 @@ public final class Structs {
     // libusb constants (libusb.h)
     public static final int OPTION_LOG_LEVEL = 0;
     public static final int LOG_CB_CONTEXT = 1 << 1;
+    /** libusb_log_cb_mode LIBUSB_LOG_CB_GLOBAL. */
+    public static final int LOG_CB_GLOBAL = 1 << 0;
     public static final int CAP_HAS_HOTPLUG = 0x0001;
     public static final int CAP_SUPPORTS_DETACH_KERNEL_DRIVER = 0x0101;
     public static final int TRANSFER_TYPE_CONTROL = 0;
