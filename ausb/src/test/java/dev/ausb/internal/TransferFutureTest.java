@@ -1,0 +1,127 @@
+package dev.ausb.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ausb.UsbTransferResult;
+import java.lang.foreign.Arena;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The Java side of a transfer's future, without libusb: waiting, cancelling, exactly-once completion. */
+class TransferFutureTest {
+    private final TransferEngine engine = TransferEngine.detached();
+
+    private TransferFutureImpl<Integer> future() {
+        Transfer t = new Transfer(0, Arena.ofAuto().allocate(64));
+        return new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer", null);
+    }
+
+    @Test
+    void twoThreadsJoiningAtOnce_areBothWoken() throws Exception {
+        // lifecycle review H5: two joiners raced to register as the single waiter, and one was never woken
+        for (int i = 0; i < 3000; i++) {
+            TransferFutureImpl<Integer> f = future();
+            CyclicBarrier start = new CyclicBarrier(2);
+            AtomicInteger woken = new AtomicInteger();
+            Runnable joiner = () -> {
+                try {
+                    start.await();
+                    if (f.join() == 42) {
+                        woken.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            Thread a = Thread.ofPlatform().start(joiner);
+            Thread b = Thread.ofPlatform().start(joiner);
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while ((a.getState() != Thread.State.WAITING || b.getState() != Thread.State.WAITING)
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            f.onReaped(f.transfer(), Errors.TRANSFER_COMPLETED, 42);
+            a.join(2000);
+            b.join(2000);
+            assertFalse(a.isAlive() || b.isAlive(), "iteration " + i + ": a joiner was never woken");
+            assertEquals(2, woken.get());
+        }
+    }
+
+    @Test
+    void everyFutureCompletesOnce_whateverArrivesFirst() throws Exception {
+        TransferFutureImpl<Integer> f = future();
+        assertTrue(f.cancel(true));
+        f.onReaped(f.transfer(), Errors.TRANSFER_COMPLETED, 7); // the callback after the cancel
+        assertThrows(CancellationException.class, f::join);
+        assertEquals(UsbTransferResult.Status.COMPLETED, f.reaped().get(1, TimeUnit.SECONDS).status());
+        assertEquals(7, f.reaped().get(1, TimeUnit.SECONDS).bytesTransferred());
+    }
+
+    @Test
+    void aCancelBeforeSubmission_isKept_andTheSubmitRefuses() {
+        TransferFutureImpl<Integer> f = future();
+        f.cancel(true);
+        assertTrue(f.transfer().cancelRequested(), "the cancel must not be lost while nothing is in flight");
+    }
+
+    @Test
+    void derivedStages_copiesAndObtrusion_allCancelTheTransfer() {
+        TransferFutureImpl<Integer> f1 = future();
+        f1.copy().cancel(true);
+        assertTrue(f1.transfer().cancelRequested(), "copy()");
+        TransferFutureImpl<Integer> f2 = future();
+        f2.thenApply(n -> n + 1).thenApply(n -> n * 2).orTimeout(1, TimeUnit.MILLISECONDS).handle((v, e) -> e).join();
+        // the timer thread cancels right after it completed the stage (whose dependents woke this thread)
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!f2.transfer().cancelRequested() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(f2.transfer().cancelRequested(), "a chain of stages with a timeout");
+        TransferFutureImpl<Integer> f3 = future();
+        f3.obtrudeValue(1);
+        assertTrue(f3.transfer().cancelRequested(), "obtrudeValue");
+    }
+
+    @Test
+    void reapedHandsOutCopies_thatNothingAUserDoesCanBreak() throws Exception {
+        TransferFutureImpl<Integer> f = future();
+        CompletableFuture<UsbTransferResult> mine = f.reaped();
+        mine.completeExceptionally(new RuntimeException("user"));
+        mine.cancel(true);
+        f.onReaped(f.transfer(), Errors.TRANSFER_CANCELLED, 0);
+        assertEquals(UsbTransferResult.Status.CANCELLED, f.reaped().get(1, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void waitingOnTheEventThread_failsAtOnce() throws Exception {
+        TransferFutureImpl<Integer> f = future();
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().unstarted(() -> {
+            try {
+                f.join();
+                seen.complete(null);
+            } catch (Throwable e) {
+                seen.complete(e);
+            }
+        });
+        engine.eventThread = t;
+        t.start();
+        assertTrue(seen.get(2, TimeUnit.SECONDS) instanceof IllegalStateException);
+    }
+
+    @Test
+    void timeoutsBeyondLibusbsRange_areRejectedAsArguments() {
+        assertThrows(IllegalArgumentException.class, () -> EndpointImpl.timeoutMillis(Duration.ofSeconds(Long.MAX_VALUE)));
+        assertThrows(IllegalArgumentException.class, () -> EndpointImpl.timeoutMillis(Duration.ofMillis(-1)));
+        assertEquals(1, EndpointImpl.timeoutMillis(Duration.ofNanos(1)));
+    }
+}
