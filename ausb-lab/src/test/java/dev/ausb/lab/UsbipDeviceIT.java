@@ -383,7 +383,9 @@ class UsbipDeviceIT {
             assertEquals(3 * 192, inUrb.isoPackets().get(3).offset());
             assertEquals(192, inUrb.isoPackets().get(3).length());
             assertEquals(Errno.EXDEV, inUrb.isoPackets().get(3).status(), "usbfs submits iso packets marked -EXDEV");
-            assertEquals(1, v.alternateSetting(0), "SET_INTERFACE(0, 1) reached the device");
+            // libusb selected alternate setting 1; the kernel set 0 again when the probe released the interface
+            v.awaitUrb(u -> u.control() && u.setup().request() == Setup.SET_INTERFACE && u.setup().value() == 1
+                    && u.setup().index() == 0, WAIT);
 
             // and one OUT transfer of 4 x 192 bytes: the device gets each packet's bytes at its offset
             IsoProbe.Result out = IsoProbe.transfer(VID, pid, 0x02, 1, 4, 192);
