@@ -124,6 +124,15 @@ public interface UsbDevice {
     OptionalInt hubPortCount();
 
     /**
+     * What was wrong with the descriptors the device presented, one sentence each (a configuration
+     * libusb could not parse, or one whose bytes contradict themselves): those parts are missing
+     * from {@link #configurations()}. Empty for a well-formed device. No I/O.
+     */
+    default java.util.List<String> descriptorProblems() {
+        return java.util.List.of();
+    }
+
+    /**
      * The configuration value the operating system reports active, without device I/O where the
      * platform caches it (Linux sysfs); empty where it does not know. Use
      * {@link UsbDeviceHandle#activeConfiguration()} on an open device for the device's own answer.

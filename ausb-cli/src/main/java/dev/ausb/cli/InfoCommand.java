@@ -77,6 +77,9 @@ final class InfoCommand {
         if (s.problem() != null) {
             b.append(" (strings not read: ").append(s.problem()).append(")\n");
         }
+        for (String p : d.descriptorProblems()) {
+            b.append(" (descriptor problem: ").append(p).append(")\n");
+        }
         line(b, 1, "Manufacturer", s.get(dd.manufacturerIndex()));
         line(b, 1, "Product", s.get(dd.productIndex()));
         line(b, 1, "Serial number", s.get(dd.serialNumberIndex()));
@@ -226,6 +229,9 @@ final class InfoCommand {
             configs.add(cm);
         }
         m.put("configurations", configs);
+        if (!d.descriptorProblems().isEmpty()) {
+            m.put("descriptorProblems", d.descriptorProblems());
+        }
         s.bos().ifPresent(bos -> m.put("bos", bos.capabilities().stream().map(cap -> {
             Map<String, Object> bm = new LinkedHashMap<>();
             bm.put("bDevCapabilityType", cap.capabilityType());

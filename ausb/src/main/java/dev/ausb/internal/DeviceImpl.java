@@ -42,6 +42,7 @@ final class DeviceImpl implements UsbDevice {
     private final String sysfsName;
     private volatile DeviceImpl parent;
     private volatile boolean attached = true;
+    private List<String> problems = List.of();
     /** Handles open on it now; guarded by this. */
     private int openHandles;
     /** Dropped by the context (detached and not open): its libusb reference is gone. Guarded by this. */
@@ -83,24 +84,32 @@ final class DeviceImpl implements UsbDevice {
             int address = LibUsb.getDeviceAddress(dev);
             boolean superSpeed = speed.compareTo(UsbSpeed.SUPER) >= 0;
             List<UsbConfiguration> configs = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
             MemorySegment out = a.allocate(ADDRESS);
             for (int i = 0; i < descriptor.numConfigurations(); i++) {
                 int rc = LibUsb.getConfigDescriptor(dev, i, out);
                 if (rc < 0) {
-                    ContextImpl.LOG.log(System.Logger.Level.WARNING, String.format(
-                            "configuration %d of %04x:%04x (bus %d, device %d) could not be read: %s", i,
-                            descriptor.vendorId(), descriptor.productId(), bus, address, Errors.errorName(rc)));
+                    problems.add(String.format("configuration %d could not be parsed (%s): its descriptors are"
+                            + " malformed or missing", i, Errors.errorName(rc)));
                     continue;
                 }
                 MemorySegment cfg = out.get(ADDRESS, 0);
                 try {
                     configs.add(DescriptorParser.parseConfiguration(ConfigBytes.serialize(cfg), superSpeed));
+                } catch (RuntimeException malformed) { // one bad device must not break the whole list
+                    problems.add(String.format("configuration %d is malformed: %s", i, malformed.getMessage()));
                 } finally {
                     LibUsb.freeConfigDescriptor(cfg);
                 }
             }
-            return new DeviceImpl(context, LibUsb.refDevice(dev), bus, address, LibUsb.getPortNumber(dev),
+            for (String p : problems) {
+                ContextImpl.LOG.log(System.Logger.Level.WARNING, String.format("%04x:%04x (bus %d, device %d): %s",
+                        descriptor.vendorId(), descriptor.productId(), bus, address, p));
+            }
+            DeviceImpl d = new DeviceImpl(context, LibUsb.refDevice(dev), bus, address, LibUsb.getPortNumber(dev),
                     List.copyOf(path), speed, descriptor, List.copyOf(configs));
+            d.problems = List.copyOf(problems);
+            return d;
         }
     }
 
@@ -227,6 +236,11 @@ final class DeviceImpl implements UsbDevice {
     @Override
     public List<UsbConfiguration> configurations() {
         return configurations;
+    }
+
+    @Override
+    public List<String> descriptorProblems() {
+        return problems;
     }
 
     @Override

@@ -121,6 +121,8 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
             if (stream != null) {
                 failure = new IllegalStateException(label() + " is owned by a stream (" + stream
                         + "): close the stream before transferring on its endpoint yourself");
+                engine.recycle(t); // a programming error: thrown, as for a released interface
+                throw failure;
             } else {
                 link(f);
                 if (holds > 0 || firstQueued != null) {

@@ -222,6 +222,12 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
 
     @Override
     public void close() {
+        if (engine.onEventThread() && !closed) {
+            // draining waits for the device, which the event thread itself must hand back: the
+            // close (drain, then end) goes on on a helper thread, and this returns at once
+            Thread.ofPlatform().daemon(true).name("ausb-out-close").start(this::close);
+            return;
+        }
         UsbException pending = null;
         synchronized (this) {
             if (closed) {
