@@ -28,4 +28,52 @@ public final class LabProbe {
         assertTrue(ctx.engine().buffers.pooled() <= 64, "pooled buffers: " + ctx.engine().buffers.pooled());
         assertEquals(ctx.engine().created(), ctx.engine().free(), "every transfer back on the free list");
     }
+
+    /**
+     * Starts an open() of {@code dev} that pauses inside the context's open check (holding what
+     * an open in progress holds) until {@code go}; {@code inside} says it got there.
+     */
+    public static java.util.concurrent.CompletableFuture<UsbDeviceHandle> openPausedInside(UsbContext usb,
+            dev.ausb.UsbDevice dev, java.util.concurrent.CountDownLatch inside, java.util.concurrent.CountDownLatch go) {
+        ContextImpl ctx = (ContextImpl) usb;
+        var f = new java.util.concurrent.CompletableFuture<UsbDeviceHandle>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                f.complete(ctx.withOpen(() -> {
+                    inside.countDown();
+                    try {
+                        go.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return HandleImpl.open((DeviceImpl) dev);
+                }));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** Takes a transfer struct from the context's engine (and gives it back); throws once the context closed. */
+    public static void acquireTransfer(UsbContext usb) {
+        TransferEngine e = ((ContextImpl) usb).engine();
+        e.recycle(e.acquire());
+    }
+
+    /** Transfers in flight in the context's engine, and structs not back on the free list. */
+    public static int[] engineCounts(UsbContext usb) {
+        TransferEngine e = ((ContextImpl) usb).engine();
+        return new int[] {e.inFlightCount(), e.created() - e.free()};
+    }
+
+    /** Devices the context still references (those that left and are not open are dropped). */
+    public static int knownDevices(UsbContext usb) {
+        return ((ContextImpl) usb).knownDevices();
+    }
+
+    /** Cancels every in-flight transfer of the context's streams from outside the streams (as a stray cancel would). */
+    public static void cancelStreamTransfersFromOutside(UsbContext usb) {
+        ((ContextImpl) usb).engine().cancelAndAwait(t -> t.listener instanceof InStreamImpl);
+    }
 }

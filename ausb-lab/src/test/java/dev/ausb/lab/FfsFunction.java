@@ -86,7 +86,14 @@ final class FfsFunction implements AutoCloseable {
         static Reply die() {
             return new Die();
         }
+
+        /** Never answers: the host's request waits until it times out or is cancelled. */
+        static Reply never() {
+            return new Never();
+        }
     }
+
+    record Never() implements Reply {}
 
     record Data(byte[] bytes) implements Reply {}
 
@@ -322,6 +329,9 @@ final class FfsFunction implements AutoCloseable {
                     reply(s, d.then());
                 }
                 case Die d -> crash();
+                case Never n -> {
+                    // leave the request unanswered; the next SETUP replaces it
+                }
                 case Data d -> {
                     // wLength 0 takes a zero-length answer: FunctionFS clamps to wLength, Java writes >= 1 byte
                     byte[] b = d.bytes().length == 0 ? new byte[1] : d.bytes();

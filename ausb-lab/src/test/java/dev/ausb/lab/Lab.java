@@ -53,7 +53,7 @@ final class Lab {
         String modulePath = System.getProperty("ausb.lab.modulepath");
         assertTrue(modulePath != null, "-Dausb.lab.modulepath is set by ausb-lab/lab/test");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:off", "--enable-native-access=dev.ausb", "-p", modulePath, "-m", "dev.ausb.cli/dev.ausb.cli.Main"));
+                "-Xshare:off", "-XX:ErrorFile=/tmp/hs_err_pid%p.log", "--enable-native-access=dev.ausb", "-p", modulePath, "-m", "dev.ausb.cli/dev.ausb.cli.Main"));
         cmd.addAll(List.of(args));
         return run(cmd);
     }
