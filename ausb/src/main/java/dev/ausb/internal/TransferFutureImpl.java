@@ -80,7 +80,12 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     /** libusb handed it back (or it never reached libusb). */
     boolean done;
 
-    private record Outcome<T>(HandleImpl owner, UsbTransferResult result, T value, Throwable error) {
+    /**
+     * What the callback learnt. {@code error} is null for a failure whose exception is still to be
+     * made: finish() makes it from {@code status}, off the event thread (an exception's stack trace
+     * and message cost more than the rest of the callback).
+     */
+    private record Outcome<T>(HandleImpl owner, UsbTransferResult result, T value, Throwable error, int status) {
         /** A generic error of a handle's transfer: perhaps the device is being unplugged. */
         boolean mayBeGone() {
             return owner != null && result.status() == UsbTransferResult.Status.ERROR;
@@ -205,20 +210,20 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         try {
             o = outcomeOf(t, status, actual, owner);
         } catch (Throwable e) { // an OutOfMemoryError, say: the future still completes
-            o = new Outcome<>(owner, new UsbTransferResult(status(status), actual), null, e);
+            o = new Outcome<>(owner, new UsbTransferResult(status(status), actual), null, e, status);
         }
         try {
             engine.recycle(t);
         } catch (Throwable ignored) {
             // the struct is lost to reuse, not to the future
         }
-        if (endpoint != null) {
-            endpoint.reaped(this); // releases a cancel barrier: the next queued ones go out from here
-        }
         outcome = o;
         Thread rw = (Thread) REAPED_WAITER.getVolatile(this);
         if (rw != null) {
             LockSupport.unpark(rw); // a reaped() waiter returns now, before the completion's hop
+        }
+        if (endpoint != null) {
+            endpoint.reaped(this); // releases a cancel barrier: the next queued ones go out from here
         }
         dispatch(o);
     }
@@ -230,18 +235,24 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         try {
             if (status == Errors.TRANSFER_COMPLETED) {
                 value = result.convert(t.buffer, actual);
-            } else {
-                if (actual > 0 && partialOffset >= 0 && t.buffer != null) {
-                    partial = t.buffer.asSlice(partialOffset, actual).toArray(ValueLayout.JAVA_BYTE);
-                }
-                error = status == Errors.TRANSFER_CANCELLED
-                        ? new CancellationException(description.get() + ": cancelled after " + actual + " bytes")
-                        : Errors.ofStatus(status, actual, description.get());
+            } else if (actual > 0 && partialOffset >= 0 && t.buffer != null) {
+                partial = t.buffer.asSlice(partialOffset, actual).toArray(ValueLayout.JAVA_BYTE);
             }
         } catch (Throwable e) {
             error = e;
         }
-        return new Outcome<>(owner, new UsbTransferResult(status(status), actual, partial), value, error);
+        return new Outcome<>(owner, new UsbTransferResult(status(status), actual, partial), value, error, status);
+    }
+
+    /** The exception of a failed outcome, made on the completing thread. */
+    private Throwable errorOf(Outcome<T> o) {
+        if (o.error() != null || o.status() == Errors.TRANSFER_COMPLETED) {
+            return o.error();
+        }
+        int actual = o.result().bytesTransferred();
+        return o.status() == Errors.TRANSFER_CANCELLED
+                ? new CancellationException(description.get() + ": cancelled after " + actual + " bytes")
+                : Errors.ofStatus(o.status(), actual, description.get());
     }
 
     /** Hands the outcome to whoever completes the future; never throws, never loses it. */
@@ -282,12 +293,20 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         outer = COMPLETING.get();
         COMPLETING.set(this);
         try {
+            try {
+                Throwable error = errorOf(o);
+                if (error != o.error()) {
+                    o = new Outcome<>(owner, o.result(), o.value(), error, o.status());
+                }
+            } catch (Throwable e) { // no memory for the exception: still complete
+                o = new Outcome<>(owner, o.result(), null, e, o.status());
+            }
             if (o.mayBeGone()) {
                 try {
                     Throwable e = owner.confirmGone(o.error(), description.get());
                     if (e != o.error()) {
                         o = new Outcome<>(owner, new UsbTransferResult(UsbTransferResult.Status.NO_DEVICE,
-                                o.result().bytesTransferred(), o.result().partialData()), null, e);
+                                o.result().bytesTransferred(), o.result().partialData()), null, e, o.status());
                     }
                 } catch (Throwable ignored) {
                     // keep the original failure
