@@ -98,21 +98,23 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-            cancelFromDependent();
+        if (isDone()) {
+            return false;
         }
-        return cancelled;
+        // first the cancel, then the completion: a dependent that submits again (a retry) finds the
+        // endpoint holding for this transfer, and a lent buffer is never in two transfers at once
+        cancelFromDependent();
+        return super.cancel(mayInterruptIfRunning);
     }
 
     /** Completes this future with {@code value} and cancels the transfer if it is still in flight. */
     @Override
     public boolean complete(T value) {
-        boolean done = super.complete(value);
-        if (done) {
-            cancelFromDependent();
+        if (isDone()) {
+            return false;
         }
-        return done;
+        cancelFromDependent();
+        return super.complete(value);
     }
 
     /**
@@ -121,25 +123,27 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      */
     @Override
     public boolean completeExceptionally(Throwable ex) {
-        boolean done = super.completeExceptionally(ex);
-        if (done) {
-            cancelFromDependent();
+        java.util.Objects.requireNonNull(ex, "ex");
+        if (isDone()) {
+            return false;
         }
-        return done;
+        cancelFromDependent();
+        return super.completeExceptionally(ex);
     }
 
     /** Forcibly sets the value, as {@code CompletableFuture} does, and cancels the transfer if it is still in flight. */
     @Override
     public void obtrudeValue(T value) {
-        super.obtrudeValue(value);
         cancelFromDependent();
+        super.obtrudeValue(value);
     }
 
     /** Forcibly sets the failure, as {@code CompletableFuture} does, and cancels the transfer if it is still in flight. */
     @Override
     public void obtrudeException(Throwable ex) {
-        super.obtrudeException(ex);
+        java.util.Objects.requireNonNull(ex, "ex");
         cancelFromDependent();
+        super.obtrudeException(ex);
     }
 
     /** {@inheritDoc} Cancelling the stage returned also cancels the stage {@code fn} returned. */

@@ -76,4 +76,25 @@ public final class LabProbe {
     public static void cancelStreamTransfersFromOutside(UsbContext usb) {
         ((ContextImpl) usb).engine().cancelAndAwait(t -> t.listener instanceof InStreamImpl);
     }
+
+    /** Runs {@code r} while holding the handle's lifecycle write lock (as a close or an interface release does for an instant). */
+    public static void withHandleWriteLocked(UsbDeviceHandle h, Runnable r) {
+        var w = ((HandleImpl) h).lifecycleLock().writeLock();
+        w.lock();
+        try {
+            r.run();
+        } finally {
+            w.unlock();
+        }
+    }
+
+    /** True once the context's engine freed its structs (the context's close got that far). */
+    public static boolean engineClosed(UsbContext usb) {
+        try {
+            acquireTransfer(usb);
+            return false;
+        } catch (IllegalStateException closed) {
+            return true;
+        }
+    }
 }

@@ -180,6 +180,60 @@ class CancelOrderIT {
     }
 
     @Test
+    void aRetryMadeByTheCancelledTransfersOwnContinuation_waitsBehindIt() throws Exception {
+        try (Rig r = Rig.loopback(usb, 1)) {
+            var retry = new java.util.concurrent.atomic.AtomicReference<UsbTransferFuture<byte[]>>();
+            UsbTransferFuture<byte[]> a;
+            try (var hold = r.holdEventThread()) {
+                a = r.in.read(BUFLEN);
+                a.whenComplete((v, e) -> retry.set(r.in.read(BUFLEN))); // runs inside a.cancel(), on this thread
+                a.cancel(true);
+                assertTrue(retry.get() != null);
+                assertEquals(2, r.in.pending(), "the retry waits behind the cancelled read");
+                assertFalse(retry.get().reaped().isDone());
+            }
+            assertEquals(Status.CANCELLED, status(a));
+            r.loop(bytes(21, 4));
+            assertArrayEquals(bytes(21, 4), retry.get().get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aCancelWhileTheHandlesWriteLockIsHeldForAnInstant_stillReachesLibusb() throws Exception {
+        try (Rig r = Rig.loopback(usb, 1)) {
+            UsbTransferFuture<byte[]> f = r.in.read(BUFLEN);
+            Thread.sleep(100);
+            Thread canceller = Thread.ofPlatform().unstarted(() -> f.cancel(true));
+            dev.ausb.internal.LabProbe.withHandleWriteLocked(r.handle, () -> {
+                canceller.start();
+                try {
+                    Thread.sleep(200); // the cancel finds the write lock held
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            canceller.join(5000);
+            assertEquals(Status.CANCELLED, status(f), "the cancel was lost");
+        }
+    }
+
+    @Test
+    void dataThatArrivedForAReadCancelledWhileCompleting_isHandedBackByReaped() throws Exception {
+        try (Rig r = Rig.loopback(usb, 1)) {
+            UsbTransferFuture<byte[]> f = r.in.read(BUFLEN);
+            UsbTransferResult result;
+            try (var hold = r.holdEventThread()) {
+                r.out.write(bytes(60, 6)); // both complete in the kernel; their callbacks wait for the event thread
+                Thread.sleep(300);
+                f.cancel(true); // too late for libusb: the read already has its data
+            }
+            result = f.reaped().get(5, TimeUnit.SECONDS);
+            assertEquals(Status.COMPLETED, result.status());
+            assertArrayEquals(bytes(60, 6), result.partialData(), "the data that arrived is not lost");
+        }
+    }
+
+    @Test
     void cancelAll_handsBackEveryPendingRead_withWhatHadArrived() throws Exception {
         try (Rig r = Rig.loopback(usb, 1)) {
             List<UsbTransferFuture<byte[]>> reads = new java.util.ArrayList<>();

@@ -61,8 +61,13 @@ class CloseFromAnywhereIT {
         try (UsbContext usb = UsbContext.create(); Rig r = Rig.loopback(usb, 1)) {
             UsbTransferFuture<byte[]> f = r.in.read(BUFLEN);
             f.whenComplete((v, e) -> r.handle.close());
-            r.loop(bytes(64, 2));
-            assertTimeoutPreemptively(BOUND, () -> f.join()); // the joiner completes f and runs the close
+            Thread joiner = Thread.ofPlatform().start(f::join); // joins first: it completes f and runs the close
+            while (joiner.getState() != Thread.State.WAITING && joiner.isAlive()) {
+                Thread.sleep(5);
+            }
+            r.out.write(bytes(64, 2)); // not waited for here: the joiner is the one that finishes
+            joiner.join(BOUND.toMillis());
+            assertFalse(joiner.isAlive(), "the joiner hung in the close it ran");
             assertFalse(r.handle.isOpen());
         }
     }
@@ -99,7 +104,58 @@ class CloseFromAnywhereIT {
             r.loop(bytes(64, 4));
             assertTimeoutPreemptively(BOUND, () -> c.get());
             assertTimeoutPreemptively(BOUND, usb::close);
-            assertFalse(r.handle.isOpen(), "the second close returned before the handles were closed");
+            assertTrue(LabProbe.engineClosed(usb), "the second close returned before the first was done");
+        }
+    }
+
+    @Test
+    void aSecondCloseFromAContinuation_whileTheFirstWaitsForIt_returns() throws Exception {
+        for (boolean contextFirst : new boolean[] {true, false}) {
+            UsbContext usb = UsbContext.create();
+            try (Rig r = Rig.loopback(usb, 1)) {
+                CountDownLatch inside = new CountDownLatch(1);
+                CountDownLatch go = new CountDownLatch(1);
+                UsbTransferFuture<byte[]> f = r.in.read(BUFLEN);
+                CompletableFuture<Void> c = f.thenRun(() -> {
+                    inside.countDown();
+                    try {
+                        go.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (contextFirst) {
+                        r.handle.close();
+                    } else {
+                        usb.close();
+                    }
+                });
+                r.out.write(bytes(64, 9));
+                assertTrue(inside.await(10, TimeUnit.SECONDS));
+                Thread first = Thread.ofPlatform().start(contextFirst ? usb::close : r.handle::close);
+                Thread.sleep(300); // the first close now waits in its drain
+                go.countDown();
+                first.join(BOUND.toMillis());
+                assertFalse(first.isAlive(), "the first close hung");
+                assertTimeoutPreemptively(BOUND, () -> c.get());
+            } finally {
+                usb.close();
+            }
+        }
+    }
+
+    @Test
+    void closeFromAContinuation_onASerialCompletionExecutor_returns() throws Exception {
+        var serial = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (UsbContext usb = UsbContext.newBuilder().completionExecutor(serial).build(); Rig r = Rig.loopback(usb, 1)) {
+            UsbTransferFuture<byte[]> r1 = r.in.read(BUFLEN);
+            UsbTransferFuture<byte[]> r2 = r.in.read(BUFLEN); // still pending when r1's continuation closes
+            CompletableFuture<Void> c = r1.thenRun(r.handle::close);
+            r.out.write(bytes(64, 10));
+            assertTimeoutPreemptively(BOUND, () -> c.get()); // r2's completion queues behind this task
+            assertFalse(r.handle.isOpen());
+            assertTimeoutPreemptively(BOUND, () -> r2.reaped().get());
+        } finally {
+            serial.shutdown();
         }
     }
 
@@ -110,8 +166,13 @@ class CloseFromAnywhereIT {
         }).build();
         try (Rig r = Rig.loopback(usb, 1)) {
             UsbTransferFuture<byte[]> f = r.in.read(BUFLEN);
-            r.loop(bytes(64, 5));
-            assertArrayEquals(bytes(64, 5), assertTimeoutPreemptively(BOUND, () -> f.get()));
+            var written = r.out.write(bytes(64, 5));
+            // nobody joins: the completion must go through the (refusing) executor and its fallback
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (!(f.isDone() && written.isDone()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertArrayEquals(bytes(64, 5), f.getNow(null));
             assertTimeoutPreemptively(BOUND, r.handle::close);
         } finally {
             assertTimeoutPreemptively(BOUND, usb::close);

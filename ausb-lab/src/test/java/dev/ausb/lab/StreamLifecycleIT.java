@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,6 +193,7 @@ class StreamLifecycleIT {
             r.itf.selectAlternateSetting(0);
             assertThrows(CancellationException.class, p::join);
             assertEquals(Status.CANCELLED, p.reaped().get(5, TimeUnit.SECONDS).status());
+            assertSame(r.in, TransfersIT.inOf(r.itf), "the same alternate setting keeps its endpoint handles");
             UsbTransferFuture<byte[]> q = TransfersIT.inOf(r.itf).read(BUFLEN);
             TransfersIT.outOf(r.itf).write(bytes(30, 1)).get(5, TimeUnit.SECONDS);
             assertArrayEquals(bytes(30, 1), q.get(5, TimeUnit.SECONDS));

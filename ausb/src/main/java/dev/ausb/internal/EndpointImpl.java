@@ -230,7 +230,18 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
         }
         if (failed != null) {
             for (int i = 0; i < failed.size(); i++) {
-                failed.get(i).failSubmit(why.get(i));
+                TransferFutureImpl<?> q = failed.get(i);
+                RuntimeException e = why.get(i);
+                java.util.concurrent.Executor ex = itf.handle.context().completionExecutor();
+                if (ex != null && itf.handle.engine().onEventThread()) {
+                    try {
+                        ex.execute(() -> q.failSubmit(e)); // their continuations are user code
+                        continue;
+                    } catch (Throwable refused) {
+                        // fall through: fail it here
+                    }
+                }
+                q.failSubmit(e);
             }
         }
     }
@@ -248,9 +259,18 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
      */
     public CompletableFuture<List<UsbTransferResult>> cancelAll() {
         List<TransferFutureImpl<?>> all = new ArrayList<>();
+        List<TransferFutureImpl<?>> dropped = new ArrayList<>();
         synchronized (this) {
             for (TransferFutureImpl<?> f = head; f != null; f = f.next) {
                 all.add(f);
+            }
+            // the queued ones leave the queue at once, so a reap meanwhile cannot submit them
+            for (TransferFutureImpl<?> f : all) {
+                if (f.queued) {
+                    f.queued = false;
+                    unlink(f);
+                    dropped.add(f);
+                }
             }
         }
         @SuppressWarnings("unchecked")
@@ -259,6 +279,9 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
             TransferFutureImpl<?> f = all.get(i);
             reaped[i] = f.reapedFuture();
             f.cancel(true);
+            if (dropped.contains(f)) {
+                f.failSubmit(new CancellationException(label() + ": cancelled before it was submitted"));
+            }
         }
         CompletableFuture<List<UsbTransferResult>> out = new TransferFutureImpl.Dependent<>(itf.handle.engine());
         CompletableFuture.allOf(reaped).whenComplete((v, e) -> out.complete(

@@ -294,20 +294,52 @@ final class HandleImpl implements UsbDeviceHandle {
      * libusb_cancel_transfer under the read lock, taken without waiting: false when the handle is
      * closing or closed (its close cancels what is left).
      */
-    boolean cancelNative(MemorySegment struct) {
+    int cancelNative(MemorySegment struct) {
         ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
         if (!r.tryLock()) {
-            return false;
+            return CANCEL_BUSY;
         }
         try {
-            if (released) {
-                return false;
-            }
-            LibUsb.cancelTransfer(struct); // NOT_FOUND when it completed meanwhile: fine
-            return true;
+            cancelNativeLocked(struct);
+            return 0;
         } finally {
             r.unlock();
         }
+    }
+
+    /** What {@link #cancelNative} returns when the write lock is held this instant. */
+    static final int CANCEL_BUSY = 1;
+
+    /** libusb_cancel_transfer, the read lock held; nothing once the native handle is released. */
+    void cancelNativeLocked(MemorySegment struct) {
+        if (!released) {
+            LibUsb.cancelTransfer(struct); // NOT_FOUND when it completed meanwhile: fine
+        }
+    }
+
+    /**
+     * A cancel that found the write lock held: waits until it is free (it is held only to flip
+     * flags) and cancels then. Barging tryLock: a writer waiting behind a slow reader does not hold it up.
+     */
+    void cancelWhenUnlocked(Transfer t, int gen) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        while (!r.tryLock()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
+        }
+        try {
+            t.cancelLocked(gen);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /** The read lock, barging past a writer that waits for a slow reader (held writers are brief). */
+    private ReentrantReadWriteLock.ReadLock readLocked() {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        if (!r.tryLock()) {
+            r.lock();
+        }
+        return r;
     }
 
     /**
@@ -350,8 +382,7 @@ final class HandleImpl implements UsbDeviceHandle {
      * {@link TransferEngine#CANCELLED_BEFORE_SUBMIT}.
      */
     int submitRaw(Transfer t) {
-        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
-        r.lock();
+        ReentrantReadWriteLock.ReadLock r = readLocked(); // on the event thread too: never behind a waiting writer
         try {
             if (closed) {
                 return CLOSED;
@@ -398,8 +429,7 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** Runs a native call on the handle unless it is already released (closing from the close itself is fine). */
     private void withNative(Runnable op) {
-        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
-        r.lock();
+        ReentrantReadWriteLock.ReadLock r = readLocked();
         try {
             if (!released) {
                 op.run();
@@ -409,7 +439,7 @@ final class HandleImpl implements UsbDeviceHandle {
         }
     }
 
-    /** Called when a transfer of this handle has been handed back and its future completed. */
+    /** Called when libusb has handed back a transfer of this handle. */
     void transferDone() {
         if (inFlight.decrementAndGet() >= 0 && closed) {
             synchronized (drained) {
@@ -419,14 +449,13 @@ final class HandleImpl implements UsbDeviceHandle {
     }
 
     /**
-     * Waits until every future of this handle has completed, except those whose completion runs
-     * this close (a close from a continuation); not on the event thread.
+     * Waits until libusb has handed back every transfer of this handle (their futures may still be
+     * completing: a close from a continuation, or behind a serial executor, does not wait for itself).
      */
     private void awaitDrained() {
         boolean interrupted = false;
-        int mine = TransferFutureImpl.completingOn(this);
         synchronized (drained) {
-            while (inFlight.get() > mine) {
+            while (inFlight.get() > 0) {
                 try {
                     drained.wait(50);
                 } catch (InterruptedException e) {
@@ -786,6 +815,11 @@ final class HandleImpl implements UsbDeviceHandle {
         } finally {
             context.unregister(this);
         }
+    }
+
+    /** The lifecycle lock, for tests that hold it at a chosen moment. */
+    ReentrantReadWriteLock lifecycleLock() {
+        return lifecycle;
     }
 
     /** Transfers of this handle in flight, for tests and close. */

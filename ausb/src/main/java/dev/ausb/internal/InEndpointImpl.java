@@ -118,8 +118,11 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
                 subscriber.onError(e);
                 return;
             }
-            subscriber.onSubscribe(stream);
-            stream.begin(); // only now: no signal may reach the subscriber before onSubscribe (rule 1.9)
+            try {
+                subscriber.onSubscribe(stream);
+            } finally {
+                stream.begin(); // only now: no signal may reach the subscriber before onSubscribe (rule 1.9)
+            }
         };
     }
 

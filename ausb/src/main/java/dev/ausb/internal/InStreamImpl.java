@@ -187,7 +187,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         InStreamImpl s = new InStreamImpl(ep, transfers, size, Objects.requireNonNull(handler, "handler"), null);
         s.demand.set(Long.MAX_VALUE);
         s.start();
-        s.thread.start();
+        s.begin();
         return s;
     }
 
@@ -318,9 +318,14 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
 
     private boolean interrupted;
 
+    /** Set once: by begin() (the thread starts), or by an end that came first (the thread never starts). */
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Starts delivering (a subscriber's stream, after its onSubscribe). */
     void begin() {
-        thread.start();
+        if (started.compareAndSet(false, true)) {
+            thread.start();
+        }
     }
 
     /** A CANCELLED status nobody asked for (not a stop of this stream): say so rather than end silently. */
@@ -542,12 +547,19 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     }
 
     private void awaitEnd() {
+        if (started.compareAndSet(false, true)) {
+            finish(stopCause); // stopped before its thread started: nothing was submitted, end it here
+            return;
+        }
         if (onOwnThread() || handle.context().onEventThread()) {
             return; // the delivery thread ends after the handler returns; the event thread must not wait
         }
-        if (thread.isAlive() || thread.getState() != Thread.State.NEW) {
-            TransferEngine.joinUninterruptibly(thread);
-        }
+        TransferEngine.joinUninterruptibly(thread);
+    }
+
+    /** Waits for the end of a stream that was asked to stop (for its InputStream's close). */
+    void awaitStopped() {
+        awaitEnd();
     }
 
     @Override

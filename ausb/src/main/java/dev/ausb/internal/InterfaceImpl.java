@@ -61,8 +61,10 @@ final class InterfaceImpl implements UsbInterfaceHandle {
             handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
                     "select alternate setting " + value + " of interface " + number() + " of "
                             + handle.deviceImpl().label()));
+            if (alternate.alternateSetting() != value) {
+                endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
+            }
             alternate = alt;
-            endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
         }
     }
 

@@ -33,6 +33,8 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     private volatile boolean closed;
     private volatile long written;
     private volatile boolean failureReported;
+    /** abort() was called: a writer cancels what it submits itself (abort's own pass may have missed it). */
+    private volatile boolean aborted;
     /** The last buffer submitted was full and not the end of a flush: a flush owes the endpoint its ZLP. */
     private boolean endedFull;
 
@@ -109,6 +111,9 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         boolean interrupted = false;
         try {
             while (state.get(i) != IDLE) {
+                if (aborted) {
+                    transfers[i].cancel(transfers[i].generation); // idempotent: a no-op once reaped
+                }
                 LockSupport.parkNanos(this, 50_000_000L);
                 if (Thread.interrupted()) {
                     interrupted = true;
@@ -287,6 +292,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         if (failure == null) {
             failure = cause;
         }
+        aborted = true; // before the pass: a writer that submits after it sees this and cancels its own
         for (int i = 0; i < n; i++) {
             if (state.get(i) == SUBMITTED) {
                 transfers[i].cancel(transfers[i].generation);

@@ -38,8 +38,8 @@ final class StreamInputStream extends InputStream implements Flow.Subscriber<Usb
     private final BlockingQueue<UsbBuffer> queue;
     private volatile Flow.Subscription subscription;
     private volatile Throwable failure;
-    private UsbBuffer current;
-    private int position;
+    private volatile UsbBuffer current;
+    private volatile int position;
     private boolean ended;
     private volatile boolean closed;
 
@@ -136,9 +136,11 @@ final class StreamInputStream extends InputStream implements Flow.Subscriber<Usb
         return k;
     }
 
+    /** An estimate, without waiting for a read in progress. */
     @Override
-    public synchronized int available() {
-        return current == null ? 0 : current.length() - position;
+    public int available() {
+        UsbBuffer c = current;
+        return c == null || closed ? 0 : Math.max(0, c.length() - position);
     }
 
     /** Stops the stream; a read blocked in another thread ends with an IOException. Never waits for a reader. */
@@ -158,6 +160,9 @@ final class StreamInputStream extends InputStream implements Flow.Subscriber<Usb
             b.close();
         }
         queue.offer(END); // wakes a reader blocked in take()
+        if (s instanceof InStreamImpl stream) {
+            stream.awaitStopped(); // the endpoint is free when close returns (not on the stream's own threads)
+        }
         Thread.ofVirtual().name("ausb-input-close").start(() -> {
             synchronized (this) { // once no read is running: give back the buffer it had
                 if (current != null) {

@@ -102,6 +102,27 @@ final class Transfer {
      * {@code libusb_device_handle} that libusb &le; 1.0.25 reads first is never a closed one.
      */
     void cancel(int gen) {
+        HandleImpl h;
+        synchronized (guard) {
+            if (generation != gen) {
+                return;
+            }
+            if (!inFlight) {
+                cancelledGeneration = gen;
+                return;
+            }
+            h = owner;
+            if (h == null || h.cancelNative(struct) != HandleImpl.CANCEL_BUSY) {
+                return;
+            }
+        }
+        // the handle's write lock was held for an instant (a close or an interface release
+        // flipping its flags): try again once it is free, in the submit path's lock order
+        h.cancelWhenUnlocked(this, gen);
+    }
+
+    /** The retry of {@link #cancel}, under the owner's read lock (held by the caller). */
+    void cancelLocked(int gen) {
         synchronized (guard) {
             if (generation != gen) {
                 return;
@@ -111,8 +132,8 @@ final class Transfer {
                 return;
             }
             HandleImpl h = owner;
-            if (h == null || !h.cancelNative(struct)) {
-                cancelledGeneration = gen;
+            if (h != null) {
+                h.cancelNativeLocked(struct);
             }
         }
     }

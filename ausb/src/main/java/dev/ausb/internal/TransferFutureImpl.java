@@ -45,8 +45,6 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         }
     }
 
-    /** The completions running on the current thread, innermost first (see {@link #completingOn}). */
-    private static final ThreadLocal<TransferFutureImpl<?>> COMPLETING = new ThreadLocal<>();
 
     private final Transfer transfer;
     private final int generation;
@@ -68,7 +66,6 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     /** The outcome, published by the event thread before it wakes the waiter or dispatches completion. */
     private volatile Outcome<T> outcome;
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-    private TransferFutureImpl<?> outer; // the completion this one runs inside, on the same thread
 
     // the endpoint's bookkeeping, guarded by the endpoint's monitor
     TransferFutureImpl<?> prev;
@@ -222,8 +219,17 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (rw != null) {
             LockSupport.unpark(rw); // a reaped() waiter returns now, before the completion's hop
         }
-        if (endpoint != null) {
-            endpoint.reaped(this); // releases a cancel barrier: the next queued ones go out from here
+        try {
+            if (endpoint != null) {
+                endpoint.reaped(this); // releases a cancel barrier: the next queued ones go out from here
+            }
+        } catch (Throwable e) {
+            // no memory to drain the queue: the future below still completes
+        }
+        if (owner != null) {
+            // libusb handed it back: a close waits for no more than that (not for the completion,
+            // which may run the close itself, or wait behind it on a serial executor)
+            owner.transferDone();
         }
         dispatch(o);
     }
@@ -233,9 +239,11 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         Throwable error = null;
         byte[] partial = null;
         try {
-            if (status == Errors.TRANSFER_COMPLETED) {
+            if (status == Errors.TRANSFER_COMPLETED && !isDone()) {
                 value = result.convert(t.buffer, actual);
             } else if (actual > 0 && partialOffset >= 0 && t.buffer != null) {
+                // failed, or completed after a cancel (or timeout) already completed the future:
+                // what arrived is handed back through reaped()
                 partial = t.buffer.asSlice(partialOffset, actual).toArray(ValueLayout.JAVA_BYTE);
             }
         } catch (Throwable e) {
@@ -282,51 +290,41 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     }
 
     /**
-     * Completes both futures once, then tells the handle, whose close waits for this. A close
-     * started by this completion's own dependents does not wait for it ({@link #completingOn}).
+     * Completes both futures once. The handle already counted the transfer done when libusb
+     * handed it back, so a close started by the user code that runs here does not wait for it.
      */
     private void finish(Outcome<T> o) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
         HandleImpl owner = o.owner();
-        outer = COMPLETING.get();
-        COMPLETING.set(this);
         try {
+            Throwable error = errorOf(o);
+            if (error != o.error()) {
+                o = new Outcome<>(owner, o.result(), o.value(), error, o.status());
+            }
+        } catch (Throwable e) { // no memory for the exception: still complete
+            o = new Outcome<>(owner, o.result(), null, e, o.status());
+        }
+        if (o.mayBeGone()) {
             try {
-                Throwable error = errorOf(o);
-                if (error != o.error()) {
-                    o = new Outcome<>(owner, o.result(), o.value(), error, o.status());
+                Throwable e = owner.confirmGone(o.error(), description.get());
+                if (e != o.error()) {
+                    o = new Outcome<>(owner, new UsbTransferResult(UsbTransferResult.Status.NO_DEVICE,
+                            o.result().bytesTransferred(), o.result().partialData()), null, e, o.status());
                 }
-            } catch (Throwable e) { // no memory for the exception: still complete
-                o = new Outcome<>(owner, o.result(), null, e, o.status());
+            } catch (Throwable ignored) {
+                // keep the original failure
             }
-            if (o.mayBeGone()) {
-                try {
-                    Throwable e = owner.confirmGone(o.error(), description.get());
-                    if (e != o.error()) {
-                        o = new Outcome<>(owner, new UsbTransferResult(UsbTransferResult.Status.NO_DEVICE,
-                                o.result().bytesTransferred(), o.result().partialData()), null, e, o.status());
-                    }
-                } catch (Throwable ignored) {
-                    // keep the original failure
-                }
-            }
-            try {
-                reaped.done(o.result());
-                wakeReapedWaiter();
-            } finally {
-                if (o.error() == null) {
-                    settle(o.value());
-                } else {
-                    settleExceptionally(o.error());
-                }
-            }
+        }
+        try {
+            reaped.done(o.result());
+            wakeReapedWaiter();
         } finally {
-            COMPLETING.set(outer);
-            outer = null;
-            if (owner != null) {
-                owner.transferDone();
+            if (o.error() == null) {
+                settle(o.value());
+            } else {
+                settleExceptionally(o.error());
             }
         }
     }
@@ -336,17 +334,6 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (rw != null) {
             LockSupport.unpark(rw);
         }
-    }
-
-    /** How many completions of {@code h}'s transfers run on this thread now (a close from inside them excludes them). */
-    static int completingOn(HandleImpl h) {
-        int n = 0;
-        for (TransferFutureImpl<?> f = COMPLETING.get(); f != null; f = f.outer) {
-            if (f.transfer != null && f.outcome != null && f.outcome.owner() == h) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**
@@ -484,6 +471,29 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         ReapedView(TransferFutureImpl<?> root) {
             super(root.engine);
             this.root = root;
+        }
+
+        /** Done once libusb handed the transfer back, even before the completion hop reached this stage. */
+        @Override
+        public boolean isDone() {
+            return super.isDone() || root.knownResult() != null;
+        }
+
+        @Override
+        public UsbTransferResult getNow(UsbTransferResult valueIfAbsent) {
+            if (!super.isDone()) {
+                UsbTransferResult r = root.knownResult();
+                if (r != null) {
+                    complete(r);
+                }
+            }
+            return super.getNow(valueIfAbsent);
+        }
+
+        @Override
+        public UsbTransferResult resultNow() {
+            getNow(null);
+            return super.resultNow();
         }
 
         @Override
