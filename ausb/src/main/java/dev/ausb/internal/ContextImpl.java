@@ -144,10 +144,12 @@ public final class ContextImpl implements UsbContext {
 
     /**
      * libusb's warnings that are expected under load and harmless: a cancel that crossed the
-     * transfer's completion ("async cancel failed -5", LIBUSB_ERROR_NOT_FOUND). Logged at DEBUG.
+     * transfer's completion ("async cancel failed -5", LIBUSB_ERROR_NOT_FOUND), and udev's unbind
+     * events, which libusb 1.0.26 reports as errors. Logged at DEBUG.
      */
     static boolean benign(String msg) {
-        return msg.contains("async cancel failed -5") || msg.contains("cancel transfer failed error -5");
+        return msg.contains("async cancel failed -5") || msg.contains("cancel transfer failed error -5")
+                || msg.contains("ignoring udev action unbind"); // libusb 1.0.26 logs every driver unbind as an error
     }
 
     static System.Logger.Level defaultLogLevel() {
