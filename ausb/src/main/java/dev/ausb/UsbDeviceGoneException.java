@@ -7,7 +7,7 @@ package dev.ausb;
  *
  * <p>Host controllers often fail the transfers of a device being unplugged with a generic protocol
  * error a few milliseconds before the hub reports the disconnect. ausb holds such an error for up to
- * half a second, off the event thread, and reports this exception (with the original error as its
+ * a second, off the event thread, and reports this exception (with the original error as its
  * cause) if the device disappears in that time.
  */
 public final class UsbDeviceGoneException extends UsbException {

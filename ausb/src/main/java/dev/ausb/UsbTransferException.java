@@ -4,7 +4,7 @@ package dev.ausb;
  * A transfer failed for a reason the bus does not say ({@code LIBUSB_TRANSFER_ERROR}): a CRC
  * error, a babble, a device that did not answer in time at the protocol level.
  * {@link #bytesTransferred()} says how much moved before it. It is reported after ausb has waited up
- * to half a second to see whether the device is being unplugged (see {@link UsbDeviceGoneException}).
+ * to a second to see whether the device is being unplugged (see {@link UsbDeviceGoneException}).
  */
 public final class UsbTransferException extends UsbException {
     private static final long serialVersionUID = 1L;

@@ -97,4 +97,9 @@ public final class LabProbe {
             return true;
         }
     }
+
+    /** Transfers of the handle that libusb has not handed back yet. */
+    public static int handleInFlight(UsbDeviceHandle h) {
+        return ((HandleImpl) h).inFlight();
+    }
 }

@@ -23,27 +23,37 @@ final class Lab {
                 "lab tests run inside the USB lab: use bin/test (or ausb-lab/lab/test)");
     }
 
-    /** Runs a command with a bound on its time; fails the test if it does not end. */
+    /**
+     * Runs a command with a bound on its time (120 s); fails the test if it does not end, with a
+     * thread dump of the process when it is a JVM (so a hang says where it is).
+     */
     static LabResult run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).start();
-            var out = p.getInputStream();
-            var err = p.getErrorStream();
-            var errText = new java.util.concurrent.CompletableFuture<String>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    errText.complete(new String(err.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    errText.complete("");
-                }
-            });
-            String outText = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            Path out = java.nio.file.Files.createTempFile("lab-out", ".txt");
+            Path err = java.nio.file.Files.createTempFile("lab-err", ".txt");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                String dump = "";
+                try {
+                    Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                            "" + p.pid(), "Thread.print").redirectErrorStream(true).start();
+                    if (j.waitFor(20, TimeUnit.SECONDS)) {
+                        dump = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                    j.destroyForcibly();
+                } catch (IOException | InterruptedException ignored) {
+                    // no dump
+                }
                 p.destroyForcibly();
-                fail("timed out: " + cmd);
+                fail("timed out after 120 s: " + cmd + "\nstdout:\n" + java.nio.file.Files.readString(out)
+                        + "\nstderr:\n" + java.nio.file.Files.readString(err) + "\nthreads:\n" + dump);
             }
-            return new LabResult(p.exitValue(), outText, errText.get(10, TimeUnit.SECONDS));
-        } catch (Exception e) {
+            LabResult r = new LabResult(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+                    java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+            java.nio.file.Files.deleteIfExists(out);
+            java.nio.file.Files.deleteIfExists(err);
+            return r;
+        } catch (IOException | InterruptedException e) {
             throw new AssertionError("could not run " + cmd, e);
         }
     }

@@ -101,6 +101,7 @@ class MalformedDescriptorsIT {
         int stringFailuresTyped = 0;
         List<String> seen = new ArrayList<>();
         for (Case c : cases()) {
+            System.out.println("malformed case: " + c.name());
             VirtualDevice.Builder b = VirtualDevice.builder()
                     .device(Descriptors.device(VID, c.pid()).strings(1, 2, 3).build());
             b.strings("Lab", "Malformed", "0001");

@@ -20,6 +20,7 @@ import dev.ausb.UsbTransferFuture;
 import dev.ausb.UsbTransferResult.Status;
 import dev.ausb.lab.FfsFunction.Desc;
 import dev.ausb.lab.FfsFunction.Reply;
+import dev.ausb.lab.usbip.VirtualDevice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,20 +103,6 @@ class MisbehavingDevicesIT {
         try (Gadget g = Gadget.builder().productId(0x5c20).strings("Lab", "Misbehaving").functionFs(f)
                 .maxSpeed("high-speed").udc(0).bind(); UsbDeviceHandle h = g.await(usb).open()) {
             f.awaitEnabled();
-            // never answers: a timeout or a cancel ends it, and the device answers the next request
-            for (int i = 0; i < 20; i++) {
-                UsbTransferFuture<byte[]> q = h.controlIn(vendor(NEVER, i), 8, Duration.ofMillis(150));
-                if (i % 2 == 1) {
-                    Thread.sleep(20);
-                    q.cancel(true);
-                    assertInstanceOf(CancellationException.class, failure(q));
-                    assertEquals(Status.CANCELLED, q.reaped().get(5, TimeUnit.SECONDS).status());
-                } else {
-                    assertInstanceOf(UsbTimeoutException.class, failure(q));
-                }
-                never++;
-                assertArrayEquals(new byte[] {(byte) i, 0}, h.controlIn(vendor(ECHO, i), 8).get(10, TimeUnit.SECONDS));
-            }
             // stalls at random: each request is answered or stalls, nothing else
             for (int i = 0; i < 150; i++) {
                 UsbTransferFuture<byte[]> q = h.controlIn(vendor(RANDOM, i & 0x7f), 8);
@@ -150,6 +137,49 @@ class MisbehavingDevicesIT {
                 f.send(1, new byte[] {1, 2, 3}).get(10, TimeUnit.SECONDS);
                 assertArrayEquals(new byte[] {1, 2, 3}, ok.get(10, TimeUnit.SECONDS));
             }
+        }
+        // never answers (a USB/IP device that holds the request): a timeout or a cancel ends it, the
+        // cancel reaches the device as an unlink, and the device answers the next request
+        try (VirtualDevice v = VirtualDevice.builder()
+                .device(dev.ausb.lab.usbip.Descriptors.device(0x1209, 0x7c01).build())
+                .configuration(dev.ausb.lab.usbip.Descriptors.configuration(1, 0x80, 50,
+                        dev.ausb.lab.usbip.Descriptors.iface(0, 0, 0xff, 0, 0, 0)))
+                .handler(urb -> urb.control() && urb.setup().request() == NEVER ? dev.ausb.lab.usbip.Reply.hold()
+                        : urb.control() && urb.setup().request() == ECHO
+                                ? dev.ausb.lab.usbip.Reply.data(new byte[] {(byte) urb.setup().value(), 0})
+                                : dev.ausb.lab.usbip.Reply.standard())
+                .attach()) {
+            VirtualDevice.Location at = v.awaitLocation(Duration.ofSeconds(15));
+            UsbDeviceHandle h = null;
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (h == null && System.nanoTime() < deadline) {
+                var d = usb.findAny(dev.ausb.UsbDeviceFilter.of(0x1209, 0x7c01).bus(at.bus()).address(at.address()));
+                if (d.isPresent()) {
+                    h = d.get().open();
+                } else {
+                    Thread.sleep(50);
+                }
+            }
+            assertTrue(h != null, "the USB/IP device did not enumerate");
+            try (UsbDeviceHandle hv = h) {
+                for (int i = 0; i < 20; i++) {
+                    UsbTransferFuture<byte[]> q = hv.controlIn(UsbControlRequest.vendor(Recipient.DEVICE, NEVER, i, 0), 8,
+                            Duration.ofMillis(150));
+                    if (i % 2 == 1) {
+                        Thread.sleep(20);
+                        q.cancel(true);
+                        assertInstanceOf(CancellationException.class, failure(q));
+                        assertEquals(Status.CANCELLED, q.reaped().get(5, TimeUnit.SECONDS).status());
+                    } else {
+                        assertInstanceOf(UsbTimeoutException.class, failure(q));
+                    }
+                    never++;
+                    assertArrayEquals(new byte[] {(byte) i, 0},
+                            hv.controlIn(UsbControlRequest.vendor(Recipient.DEVICE, ECHO, i, 0), 8).get(10, TimeUnit.SECONDS));
+                }
+            }
+            assertTrue(v.unlinks().size() >= 20, "every timeout and cancel reached the device: " + v.unlinks().size());
+            v.checkHealthy();
         }
         // dies in the middle of a control transfer, with reads pending: everything fails device-gone
         int died = 0;

@@ -173,7 +173,7 @@ class StreamingIT {
                     all.completeExceptionally(new AssertionError("unexpected completion"));
                 }
             });
-            try (UsbOutStream out = outOf(itf).stream(new UsbStreamOptions(4, 64))) {
+            try (UsbOutStream out = outOf(itf).stream(new UsbStreamOptions(4, 512))) { // whole packets; flush sends each 64-byte chunk
                 for (int i = 0; i < chunks; i++) {
                     byte[] chunk = new byte[64];
                     java.nio.ByteBuffer.wrap(chunk).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(i);

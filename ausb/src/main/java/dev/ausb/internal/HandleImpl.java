@@ -348,7 +348,7 @@ final class HandleImpl implements UsbDeviceHandle {
      * ({@code EPROTO}: libusb's {@code LIBUSB_TRANSFER_ERROR}) a few milliseconds before the hub
      * reports the disconnect; dummy_hcd and xHCI both do.
      */
-    static final long GONE_GRACE_NANOS = 500_000_000L;
+    static final long GONE_GRACE_NANOS = 1_000_000_000L;
 
     /**
      * Turns a generic transfer error into {@link UsbDeviceGoneException} if the device disappears
