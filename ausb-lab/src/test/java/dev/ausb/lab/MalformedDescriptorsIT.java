@@ -142,8 +142,10 @@ class MalformedDescriptorsIT {
                 for (String p : d.descriptorProblems()) {
                     assertTrue(info.out().contains(p), c.name() + ": ausb info does not say " + p);
                 }
-                LabResult json = Lab.ausb("info", "--json", id);
-                assertEquals(0, json.exitCode(), c.name() + ": ausb info --json: " + json.err());
+                if (devices == 1 || !d.descriptorProblems().isEmpty()) { // a JVM start costs seconds in the lab
+                    LabResult json = Lab.ausb("info", "--json", id);
+                    assertEquals(0, json.exitCode(), c.name() + ": ausb info --json: " + json.err());
+                }
                 seen.add(c.name() + " -> " + (d.descriptorProblems().isEmpty() ? "accepted: " + d.configurations().size()
                         + " configuration(s)" : d.descriptorProblems()));
                 v.detach();

@@ -112,8 +112,8 @@ class StormIT {
                 Thread reports = Thread.ofPlatform().daemon(true).start(() -> sendReports(ffs));
                 targets.add(interruptIn(intIn));
                 targets.add(control(hi));
-                // QEMU's xHCI: the keyboard's interrupt IN (silent: every read is cancelled or times out),
-                // its control endpoint, and the storage device's bulk IN with no command (likewise)
+                // QEMU's xHCI: the keyboard's and tablet's interrupt IN (silent: every read is cancelled or
+                // times out) and every device's control endpoint
                 for (var xd : usb.devices()) {
                     if (!"xhci_hcd".equals(xd.hostControllerDriver().orElse("")) || xd.isHub()) {
                         continue;
@@ -123,8 +123,9 @@ class StormIT {
                     hx.setAutoDetachKernelDriver(true);
                     targets.add(control(hx));
                     var alt = xd.configurations().getFirst().interfaces().getFirst().defaultSetting();
+                    // HID interrupt IN only: QEMU's usb-storage stalls a bulk IN read sent without a command
                     var inEp = alt.endpoints().stream().filter(e -> e.direction() == UsbDirection.IN
-                            && e.transferType() != UsbTransferType.ISOCHRONOUS).findFirst();
+                            && e.transferType() == UsbTransferType.INTERRUPT && alt.interfaceClass() == 0x03).findFirst();
                     if (inEp.isPresent()) {
                         UsbInterfaceHandle xi = hx.claimInterface(alt.interfaceNumber());
                         targets.add(silent(xi.inEndpoint(inEp.get().address()), xd.toString()));
