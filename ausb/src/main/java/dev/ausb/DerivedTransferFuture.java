@@ -27,6 +27,11 @@ final class DerivedTransferFuture<U> extends UsbTransferFuture<U> {
     }
 
     @Override
+    protected void afterCancel() {
+        parent.afterCancelFromDependent();
+    }
+
+    @Override
     protected void checkMayBlock() {
         parent.checkMayBlock();
     }

@@ -62,8 +62,17 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      */
     public abstract CompletableFuture<UsbTransferResult> reaped();
 
-    /** Asks libusb to cancel the transfer, if it is still in flight or not yet submitted. Does not wait. */
+    /**
+     * Asks libusb to cancel the transfer, if it is still in flight or not yet submitted, and holds
+     * later submissions of its endpoint. Completes nothing (see {@link #afterCancel()}). Does not wait.
+     */
     protected abstract void cancelTransfer();
+
+    /**
+     * After this stage was completed from outside: completes what the cancel left to complete (a
+     * transfer that never reached libusb fails now). For ausb's engine.
+     */
+    protected void afterCancel() {}
 
     /** Throws {@link IllegalStateException} if waiting on this thread would never end (the event thread). */
     protected abstract void checkMayBlock();
@@ -78,9 +87,20 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         return super.completeExceptionally(failure);
     }
 
-    /** Cancels the transfer and the stage a {@code thenCompose} function returned: a dependent stage was cancelled. */
+    /**
+     * The first half of a cancel from this stage or a dependent one: the transfer's cancel is
+     * requested (so a dependent that submits again waits behind it), and nothing completes yet.
+     */
     final void cancelFromDependent() {
         cancelTransfer();
+    }
+
+    /**
+     * The second half, once the stage itself is complete: a transfer that never reached libusb
+     * fails, and the stage a {@code thenCompose} function returned is cancelled.
+     */
+    final void afterCancelFromDependent() {
+        afterCancel();
         Inner i = inner;
         if (i != null) {
             i.cancel();
@@ -104,7 +124,9 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         // first the cancel, then the completion: a dependent that submits again (a retry) finds the
         // endpoint holding for this transfer, and a lent buffer is never in two transfers at once
         cancelFromDependent();
-        return super.cancel(mayInterruptIfRunning);
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        afterCancelFromDependent();
+        return cancelled;
     }
 
     /** Completes this future with {@code value} and cancels the transfer if it is still in flight. */
@@ -114,7 +136,9 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
             return false;
         }
         cancelFromDependent();
-        return super.complete(value);
+        boolean done = super.complete(value);
+        afterCancelFromDependent();
+        return done;
     }
 
     /**
@@ -128,7 +152,9 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
             return false;
         }
         cancelFromDependent();
-        return super.completeExceptionally(ex);
+        boolean done = super.completeExceptionally(ex);
+        afterCancelFromDependent();
+        return done;
     }
 
     /** Forcibly sets the value, as {@code CompletableFuture} does, and cancels the transfer if it is still in flight. */
@@ -136,6 +162,7 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     public void obtrudeValue(T value) {
         cancelFromDependent();
         super.obtrudeValue(value);
+        afterCancelFromDependent();
     }
 
     /** Forcibly sets the failure, as {@code CompletableFuture} does, and cancels the transfer if it is still in flight. */
@@ -144,6 +171,7 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         java.util.Objects.requireNonNull(ex, "ex");
         cancelFromDependent();
         super.obtrudeException(ex);
+        afterCancelFromDependent();
     }
 
     /** {@inheritDoc} Cancelling the stage returned also cancels the stage {@code fn} returned. */

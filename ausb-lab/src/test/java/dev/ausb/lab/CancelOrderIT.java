@@ -220,9 +220,10 @@ class CancelOrderIT {
     @Test
     void dataThatArrivedForAReadCancelledWhileCompleting_isHandedBackByReaped() throws Exception {
         try (Rig r = Rig.loopback(usb, 1)) {
-            UsbTransferFuture<byte[]> f = r.in.read(BUFLEN);
+            UsbTransferFuture<byte[]> f;
             UsbTransferResult result;
-            try (var hold = r.holdEventThread()) {
+            try (var hold = r.holdEventThread()) { // first: it takes the loop's first read
+                f = r.in.read(BUFLEN);
                 r.out.write(bytes(60, 6)); // both complete in the kernel; their callbacks wait for the event thread
                 Thread.sleep(300);
                 f.cancel(true); // too late for libusb: the read already has its data

@@ -176,9 +176,10 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
     }
 
     /**
-     * A cancel of {@code f} is starting. Returns true when it needs nothing more: it was still
-     * queued (it is dropped and fails as never submitted) or already reaped. Otherwise it is in
-     * flight: later submissions wait until it is reaped, and the caller asks libusb to cancel it.
+     * A cancel of {@code f} is starting. Returns true when libusb needs no cancel: it was still
+     * queued (it is dropped; its future's afterCancel() fails it as never submitted) or already
+     * reaped. Otherwise it is in flight: later submissions wait until it is reaped, and the caller
+     * asks libusb to cancel it. Completes nothing itself.
      */
     boolean cancelling(TransferFutureImpl<?> f) {
         synchronized (this) {
@@ -194,8 +195,8 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
             }
             f.queued = false;
             unlink(f);
+            f.droppedFromQueue = true;
         }
-        f.failSubmit(new CancellationException(label() + ": cancelled before it was submitted"));
         return true;
     }
 

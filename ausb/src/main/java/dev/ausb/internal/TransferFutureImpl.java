@@ -175,9 +175,19 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
             return;
         }
         if (endpoint != null && endpoint.cancelling(this)) {
-            return; // it was still queued: it never reaches libusb
+            return; // it was still queued: dropped, it never reaches libusb (afterCancel fails it)
         }
         transfer.cancel(generation);
+    }
+
+    /** Set when a cancel dropped it from its endpoint's queue; afterCancel() then fails it. */
+    volatile boolean droppedFromQueue;
+
+    @Override
+    protected void afterCancel() {
+        if (droppedFromQueue) {
+            failSubmit(new CancellationException(description.get() + ": cancelled before it was submitted"));
+        }
     }
 
     @Override
