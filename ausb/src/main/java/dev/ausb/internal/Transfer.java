@@ -29,6 +29,8 @@ final class Transfer {
     final Object guard = new Object();
     volatile int generation;
     volatile boolean inFlight;
+    /** On the engine's free list (guarded by the engine). */
+    boolean onFreeList;
     /**
      * The generation a cancel was asked for while it was not in flight (not yet submitted, or
      * between a callback and a stream's resubmit): {@link TransferEngine#submit} then refuses to

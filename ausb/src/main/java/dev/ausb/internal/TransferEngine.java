@@ -95,6 +95,7 @@ class TransferEngine {
             if (freeCount > 0) {
                 t = free[--freeCount];
                 free[freeCount] = null;
+                t.onFreeList = false;
             } else {
                 MemorySegment s = LibUsb.allocTransfer(0);
                 if (s.equals(MemorySegment.NULL)) {
@@ -162,6 +163,16 @@ class TransferEngine {
 
     /** Gives the transfer back for reuse: its buffer to the pool (if pooled), itself to the free list. */
     void recycle(Transfer t) {
+        synchronized (this) {
+            if (t.onFreeList || t.inFlight) {
+                // a second recycle (or one of a struct libusb still has) would hand the struct and its
+                // buffer out twice: refuse, and say so, since it is a bug in the engine
+                ContextImpl.LOG.log(System.Logger.Level.ERROR, "ausb: transfer " + t.id
+                        + " recycled twice or while in flight; kept out of reuse");
+                return;
+            }
+            t.onFreeList = true;
+        }
         if (t.pooledBuffer && t.buffer != null) {
             buffers.release(t.buffer);
         }
@@ -184,6 +195,10 @@ class TransferEngine {
         try {
             int id = (int) ALL.get(JAVA_LONG, transfer + Structs.TRANSFER_USER_DATA);
             Transfer t = slots[id];
+            if (t.listener == null) {
+                ContextImpl.LOG.log(System.Logger.Level.ERROR, "ausb: a callback for transfer " + id + ", which has no owner");
+                return;
+            }
             int status = t.struct.get(JAVA_INT, Structs.TRANSFER_STATUS);
             int actual = t.struct.get(JAVA_INT, Structs.TRANSFER_ACTUAL_LENGTH);
             t.inFlight = false;

@@ -185,7 +185,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
 
     @Override
     protected void afterCancel() {
-        if (droppedFromQueue) {
+        if (droppedFromQueue) { // failSubmit runs once, however many cancels end here
             failSubmit(new CancellationException(description.get() + ": cancelled before it was submitted"));
         }
     }
@@ -197,11 +197,11 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
 
     /** The submission failed (or was cancelled) before reaching libusb: recycle and fail at once. */
     void failSubmit(RuntimeException e) {
+        if (!finished.compareAndSet(false, true)) {
+            return; // once: two cancels racing (a timeout and cancel()) both end here; recycle the struct once
+        }
         transfer.inFlight = false;
         engine.recycle(transfer);
-        if (!finished.compareAndSet(false, true)) {
-            return;
-        }
         if (endpoint != null) {
             endpoint.reaped(this);
         }

@@ -116,6 +116,20 @@ class TransferFutureTest {
     }
 
     @Test
+    void twoCancelsOfAQueuedTransfer_recycleItsStructOnce() {
+        // a timeout and cancel() racing on a transfer queued behind a cancel both fail it as never
+        // submitted: its struct must reach the free list once, or two transfers would share it
+        TransferEngine real = new TransferEngine(Arena.ofAuto());
+        Transfer t = real.acquire();
+        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(real, t, (b, n) -> n, () -> "queued", null);
+        f.failSubmit(new java.util.concurrent.CancellationException("one"));
+        f.failSubmit(new java.util.concurrent.CancellationException("two"));
+        real.recycle(t); // and a stray third recycle is refused too
+        assertEquals(1, real.free());
+        assertFalse(real.acquire() == real.acquire(), "one struct handed out twice");
+    }
+
+    @Test
     void timeoutsBeyondLibusbsRange_areRejectedAsArguments() {
         assertThrows(IllegalArgumentException.class, () -> EndpointImpl.timeoutMillis(Duration.ofSeconds(Long.MAX_VALUE)));
         assertThrows(IllegalArgumentException.class, () -> EndpointImpl.timeoutMillis(Duration.ofMillis(-1)));
