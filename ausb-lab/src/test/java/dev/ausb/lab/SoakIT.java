@@ -41,6 +41,7 @@ class SoakIT {
         AtomicLong controls = new AtomicLong();
         long unplugs = 0;
         long goneFailures = 0;
+        long genericFailures = 0;
         List<Campaign.Sample> samples = new ArrayList<>();
         try (UsbContext usb = UsbContext.create();
              Gadget ss = Gadget.builder().function("SourceSink", Map.of("pattern", "0", "bulk_buflen", "16384"))
@@ -79,8 +80,15 @@ class SoakIT {
                 unplugs++;
                 for (var f : pending) {
                     Throwable e = f.handle((v, x) -> x).get(5, TimeUnit.SECONDS);
-                    assertInstanceOf(UsbDeviceGoneException.class, e.getCause() != null ? e.getCause() : e);
-                    goneFailures++;
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    // with the guest saturated by the stream, the hub may report the disconnect after the
+                    // 1 s grace: then the read fails with the generic error it got (documented); never anything else
+                    if (cause instanceof UsbDeviceGoneException) {
+                        goneFailures++;
+                    } else {
+                        assertInstanceOf(dev.ausb.UsbTransferException.class, cause);
+                        genericFailures++;
+                    }
                 }
                 hl.close();
                 lb.replug();
@@ -104,6 +112,7 @@ class SoakIT {
         fig.put("controlTransfers", controls.get());
         fig.put("unplugs", unplugs);
         fig.put("pendingFailedGone", goneFailures);
+        fig.put("pendingFailedGenericError", genericFailures);
         fig.put("samples", samples.size());
         fig.put("first", "[" + samples.getFirst() + "]");
         fig.put("mid", "[" + mid + "]");
@@ -112,7 +121,7 @@ class SoakIT {
         assertTrue(last.nmtMallocKb() - mid.nmtMallocKb() < 4096, "NMT malloc grew: " + mid + " -> " + last);
         assertTrue(last.rssKb() - mid.rssKb() < 32 * 1024, "RSS grew: " + mid + " -> " + last);
         assertTrue(last.threads() - mid.threads() <= 4, "threads grew: " + mid + " -> " + last);
-        assertEquals(unplugs * 4, goneFailures);
+        assertEquals(unplugs * 4, goneFailures + genericFailures);
         assertTrue(controls.get() > SECONDS, "control traffic stalled: " + controls.get());
     }
 }

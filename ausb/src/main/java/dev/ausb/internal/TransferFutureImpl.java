@@ -224,17 +224,19 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         } catch (Throwable ignored) {
             // the struct is lost to reuse, not to the future
         }
+        try {
+            if (endpoint != null) {
+                // releases a cancel barrier first: a thread that sees reaped() done and submits
+                // again finds the endpoint clear, and the queued ones go out from here, in order
+                endpoint.reaped(this);
+            }
+        } catch (Throwable e) {
+            // no memory to drain the queue: the future below still completes
+        }
         outcome = o;
         Thread rw = (Thread) REAPED_WAITER.getVolatile(this);
         if (rw != null) {
             LockSupport.unpark(rw); // a reaped() waiter returns now, before the completion's hop
-        }
-        try {
-            if (endpoint != null) {
-                endpoint.reaped(this); // releases a cancel barrier: the next queued ones go out from here
-            }
-        } catch (Throwable e) {
-            // no memory to drain the queue: the future below still completes
         }
         if (owner != null) {
             // libusb handed it back: a close waits for no more than that (not for the completion,
