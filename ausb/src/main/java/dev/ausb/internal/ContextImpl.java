@@ -313,18 +313,7 @@ public final class ContextImpl implements UsbContext {
     private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
 
     private void awaitClosed() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                closeDone.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        TransferEngine.awaitUninterruptibly(closeDone);
     }
 
     private void finishClose() {

@@ -769,18 +769,7 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** Waits until the close in progress (perhaps on another thread) has closed the libusb handle. */
     private void awaitClosed() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                closeDone.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        TransferEngine.awaitUninterruptibly(closeDone);
     }
 
     private void closeHandle() {

@@ -128,6 +128,22 @@ class TransferEngine {
     }
 
     /** Joins a thread, keeping an interrupt for the caller instead of giving up. */
+    /** Waits for {@code latch} however often the thread is interrupted, and keeps the interrupt. */
+    static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (thread.isAlive()) {

@@ -431,45 +431,13 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
      * {@link #reaped()}: completed by the engine only. Users get {@link #copy()}s of it, so nothing
      * they do to theirs changes it. Waiting on it on the event thread fails at once.
      */
-    static final class ReapedFuture extends CompletableFuture<UsbTransferResult> {
-        private final TransferEngine engine;
-
+    static final class ReapedFuture extends Dependent<UsbTransferResult> {
         ReapedFuture(TransferEngine engine) {
-            this.engine = engine;
+            super(engine);
         }
 
         void done(UsbTransferResult r) {
             super.complete(r);
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new Dependent<>(engine);
-        }
-
-        @Override
-        public UsbTransferResult join() {
-            if (!isDone()) {
-                engine.checkMayBlock("waiting for reaped()");
-            }
-            return super.join();
-        }
-
-        @Override
-        public UsbTransferResult get() throws InterruptedException, ExecutionException {
-            if (!isDone()) {
-                engine.checkMayBlock("waiting for reaped()");
-            }
-            return super.get();
-        }
-
-        @Override
-        public UsbTransferResult get(long timeout, TimeUnit unit)
-                throws InterruptedException, ExecutionException, TimeoutException {
-            if (!isDone()) {
-                engine.checkMayBlock("waiting for reaped()");
-            }
-            return super.get(timeout, unit);
         }
     }
 
