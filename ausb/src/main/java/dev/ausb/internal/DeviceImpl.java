@@ -102,6 +102,14 @@ final class DeviceImpl implements UsbDevice {
                     LibUsb.freeConfigDescriptor(cfg);
                 }
             }
+            // what the kernel and libusb repaired quietly, seen in the bytes the kernel kept
+            String sysfs = LinuxSysfs.deviceName(bus, path);
+            LinuxSysfs.rawDescriptors(sysfs).filter(raw -> LinuxSysfs.isDevice(sysfs, address, descriptor.vendorId(),
+                    descriptor.productId(), raw)).ifPresent(raw -> {
+                for (byte[] config : DescriptorCheck.configurations(raw)) {
+                    problems.addAll(DescriptorCheck.problems(config));
+                }
+            });
             for (String p : problems) {
                 ContextImpl.LOG.log(System.Logger.Level.WARNING, String.format("%04x:%04x (bus %d, device %d): %s",
                         descriptor.vendorId(), descriptor.productId(), bus, address, p));

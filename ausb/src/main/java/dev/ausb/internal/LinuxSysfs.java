@@ -127,6 +127,29 @@ public final class LinuxSysfs {
         }
     }
 
+    /**
+     * The kernel's {@code descriptors} file of a device: its device descriptor, then each
+     * configuration as the kernel kept it (see {@link DescriptorCheck}); empty off Linux.
+     */
+    static Optional<byte[]> rawDescriptors(String name) {
+        if (!LINUX) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(ROOT.resolve(name).resolve("descriptors")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when sysfs's {@code name} is still the device at {@code address} with that vendor and product. */
+    static boolean isDevice(String name, int address, int vendorId, int productId, byte[] raw) {
+        return raw.length >= 18
+                && (Byte.toUnsignedInt(raw[8]) | Byte.toUnsignedInt(raw[9]) << 8) == vendorId
+                && (Byte.toUnsignedInt(raw[10]) | Byte.toUnsignedInt(raw[11]) << 8) == productId
+                && read(ROOT.resolve(name).resolve("devnum")).filter(String.valueOf(address)::equals).isPresent();
+    }
+
     /** True when the kernel offers usbfs device nodes (so libusb can work). */
     public static boolean hasUsbfs() {
         return Files.isDirectory(Path.of("/dev/bus/usb")) || Files.isDirectory(Path.of("/proc/bus/usb"));

@@ -56,6 +56,9 @@ class DescriptorFuzzTest {
         } catch (IllegalArgumentException expected) {
             // not a configuration descriptor
         }
+        // the check of what the kernel kept: never throws, whatever the bytes
+        DescriptorCheck.problems(b);
+        DescriptorCheck.configurations(b).forEach(DescriptorCheck::problems);
         try {
             var bos = DescriptorParser.parseBos(b);
             assertTrue(bos.capabilities().size() * 3 <= b.length, "more capabilities than bytes");

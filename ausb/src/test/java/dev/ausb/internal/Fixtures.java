@@ -53,7 +53,7 @@ final class Fixtures {
 
     /** Audio streaming: alternate setting 1 has a 9-byte isochronous endpoint with a class endpoint descriptor; high-bandwidth mult 3. */
     static final byte[] AUDIO_ALT = hex("""
-            09 02 3b 00 01 01 00 80 32
+            09 02 3d 00 01 01 00 80 32
             09 04 01 00 00 01 02 00 00
             09 04 01 01 01 01 02 00 00
             07 24 01 01 01 01 00
