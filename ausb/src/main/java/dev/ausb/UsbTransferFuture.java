@@ -35,6 +35,9 @@ import java.util.function.Function;
  *
  * <p>Waiting ({@link #join()}, {@link #get()}) on the context's event thread, which is where
  * transfers complete, would wait forever: it throws {@link IllegalStateException} at once instead.
+ * A thread that waits in {@code join()} or {@code get()} on the future, or on a stage of
+ * {@link #reaped()}, completes both itself when the transfer comes back (one wake-up, no hop to
+ * the completion executor), so the future's dependent stages then run on that thread.
  *
  * @param <T> the result: the data read, or a byte count
  */
@@ -107,6 +110,20 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         }
     }
 
+    /** What {@link #cancel} completes the future with (isCancelled() is true): no stack trace to fill. */
+    private static final class Cancelled extends java.util.concurrent.CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super("the transfer was cancelled");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new DerivedTransferFuture<>(this);
@@ -124,7 +141,9 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         // first the cancel, then the completion: a dependent that submits again (a retry) finds the
         // endpoint holding for this transfer, and a lent buffer is never in two transfers at once
         cancelFromDependent();
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        // CompletableFuture.cancel would build a CancellationException with a stack trace, which
+        // says only that cancel() was called; one without is a tenth of the cancel's cost
+        boolean cancelled = super.completeExceptionally(new Cancelled()) || isCancelled();
         afterCancelFromDependent();
         return cancelled;
     }

@@ -161,6 +161,14 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
             return r != null ? r : reaped.getNow(null);
         } finally {
             REAPED_WAITER.setVolatile(this, (Thread) null);
+            // the event thread publishes the outcome before it looks for this waiter, and leaves
+            // the completion to it when it finds one: whoever leaves here after the outcome was
+            // published completes both futures (a generic error's is completed by the hop, since
+            // finding out whether the device is gone may take a second)
+            Outcome<T> published = outcome;
+            if (published != null && !published.mayBeGone()) {
+                finish(published);
+            }
         }
     }
 
@@ -243,7 +251,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
             // which may run the close itself, or wait behind it on a serial executor)
             owner.transferDone();
         }
-        dispatch(o);
+        dispatch(o, rw != null);
     }
 
     private Outcome<T> outcomeOf(Transfer t, int status, int actual, HandleImpl owner) {
@@ -276,7 +284,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     }
 
     /** Hands the outcome to whoever completes the future; never throws, never loses it. */
-    private void dispatch(Outcome<T> o) {
+    private void dispatch(Outcome<T> o, boolean reapedWaiterWoken) {
         Thread w = (Thread) WAITER.getVolatile(this);
         try {
             if (executor == null && !o.mayBeGone()) {
@@ -286,6 +294,10 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                 }
             } else if (w != null) {
                 LockSupport.unpark(w); // the joiner completes the future on its own thread: one wake-up, no hop
+            } else if (reapedWaiterWoken && !o.mayBeGone()) {
+                // a reaped() waiter was registered when the outcome was published (and woken): it
+                // completes both futures on its own thread when it leaves awaitReaped, as a joiner
+                // does, so no hop races its wake-up for the CPU
             } else if (executor != null) {
                 executor.execute(() -> finish(o));
             } else {
@@ -310,6 +322,12 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
             return;
         }
         HandleImpl owner = o.owner();
+        if (isDone() && !o.mayBeGone()) {
+            // cancelled or timed out already: only reaped() is left, and no exception to build
+            reaped.done(o.result());
+            wakeReapedWaiter();
+            return;
+        }
         try {
             Throwable error = errorOf(o);
             if (error != o.error()) {

@@ -56,6 +56,81 @@ class TransferFutureTest {
         }
     }
 
+    /** Waits until {@code t} is parked (it registered as a waiter), at most 2 s. */
+    private static void awaitParked(Thread t) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING, "not parked");
+    }
+
+    @Test
+    void aReapedWaiter_completesBothFuturesItself_withoutAHopThroughTheExecutor() throws Exception {
+        // the cancel-latency fix: a hop to the executor raced the waiter's own wake-up for the CPU
+        AtomicInteger hops = new AtomicInteger();
+        Transfer t = new Transfer(0, Arena.ofAuto().allocate(64));
+        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer",
+                task -> hops.incrementAndGet()); // an executor that never runs anything
+        CompletableFuture<Thread> dependentRanOn = f.thenApply(n -> Thread.currentThread());
+        CompletableFuture<UsbTransferResult> seen = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                seen.complete(f.reaped().get(5, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        awaitParked(waiter);
+        f.onReaped(t, Errors.TRANSFER_COMPLETED, 42);
+        assertEquals(42, seen.get(5, TimeUnit.SECONDS).bytesTransferred());
+        waiter.join(2000);
+        assertEquals(0, hops.get(), "the completion went through the executor");
+        assertEquals(42, f.getNow(-1));
+        assertEquals(waiter, dependentRanOn.getNow(null), "the future's dependents run on the thread that completed it");
+        assertTrue(f.reaped().isDone());
+    }
+
+    @Test
+    void aCancelledTransfersReapedWaiter_isWokenAndCompletesReaped_withoutAHop() throws Exception {
+        AtomicInteger hops = new AtomicInteger();
+        Transfer t = new Transfer(0, Arena.ofAuto().allocate(64));
+        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer",
+                task -> hops.incrementAndGet());
+        assertTrue(f.cancel(true));
+        assertTrue(f.isCancelled());
+        CompletableFuture<UsbTransferResult> other = f.reaped(); // a second stage, completed through reaped
+        CompletableFuture<UsbTransferResult> seen = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                seen.complete(f.reaped().get(5, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        awaitParked(waiter);
+        f.onReaped(t, Errors.TRANSFER_CANCELLED, 0);
+        assertEquals(UsbTransferResult.Status.CANCELLED, seen.get(5, TimeUnit.SECONDS).status());
+        waiter.join(2000);
+        assertEquals(0, hops.get());
+        assertEquals(UsbTransferResult.Status.CANCELLED, other.getNow(null).status());
+        assertThrows(CancellationException.class, f::join);
+    }
+
+    @Test
+    void aReapedWaiterThatTimedOut_leavesTheCompletionToTheExecutor() throws Exception {
+        java.util.List<Runnable> hops = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Transfer t = new Transfer(0, Arena.ofAuto().allocate(64));
+        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer", hops::add);
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> f.reaped().get(20, TimeUnit.MILLISECONDS));
+        f.onReaped(t, Errors.TRANSFER_COMPLETED, 5);
+        assertEquals(1, hops.size(), "nobody waits: the executor completes it");
+        assertFalse(f.isDone());
+        hops.get(0).run();
+        assertEquals(5, f.getNow(-1));
+    }
+
     @Test
     void everyFutureCompletesOnce_whateverArrivesFirst() throws Exception {
         TransferFutureImpl<Integer> f = future();
