@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(1800)
 class UnplugCyclesIT {
-    static final int CYCLES = Campaign.scaled(100);
+    static final int CYCLES = Campaign.scaled(200);
 
     @BeforeAll
     static void guest() {

@@ -149,7 +149,10 @@ public final class ContextImpl implements UsbContext {
      */
     static boolean benign(String msg) {
         return msg.contains("async cancel failed -5") || msg.contains("cancel transfer failed error -5")
-                || msg.contains("ignoring udev action unbind"); // libusb 1.0.26 logs every driver unbind as an error
+                || msg.contains("ignoring udev action unbind") // libusb 1.0.26 logs every driver unbind as an error
+                // a device node udev has not made yet (a device just plugged): libusb retries, and a
+                // failed open is the caller's exception anyway
+                || msg.contains("File doesn't exist, wait 10 ms and try again");
     }
 
     static System.Logger.Level defaultLogLevel() {
