@@ -228,6 +228,8 @@ public final class CancelBench {
             // the JIT warm-up runs the single-thread points (the same code as the multi-thread ones), so
             // that a multi-thread run that leaves transfers in flight does not disturb what follows
             List<Point> warm = points.stream().filter(p -> p.threads() == 1).toList();
+            // quiet: the JIT compiled for at most 2 % of a round (in the lab's emulated guest it
+            // rarely stops altogether); at most -Dbench.settle seconds (default 60)
             LabBench.warmUpUntilQuiet(name, warmup, () -> {
                 for (Point p : warm.isEmpty() ? points : warm) {
                     try {
@@ -237,7 +239,7 @@ public final class CancelBench {
                         return;
                     }
                 }
-            });
+            }, 0.02, Double.parseDouble(System.getProperty("bench.settle", "60")));
             for (Point p : points) {
                 System.out.printf("CANCEL %s %s %d %s%n", name, p.name(), p.threads(),
                         run(eps.get(p), p, p.threads() == 1 ? count : 0, seconds, delayNanos, virtual));

@@ -47,25 +47,39 @@ public final class LabBench {
      * Does nothing if {@code warmup} is not positive.
      */
     static void warmUpUntilQuiet(String name, double warmup, Runnable round) {
+        warmUpUntilQuiet(name, warmup, round, 0, Double.parseDouble(System.getProperty("bench.settle", "20")));
+    }
+
+    /**
+     * Runs {@code round} until the JIT is quiet: a round during which the JIT compiled for at most
+     * {@code quietFraction} of the round's time (0: not at all), or {@code settleSeconds} passed.
+     */
+    static void warmUpUntilQuiet(String name, double warmup, Runnable round, double quietFraction, double settleSeconds) {
         if (warmup <= 0) {
             return;
         }
         round.run();
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        long settleBy = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.settle", "20")) * 1e9);
+        long start = System.nanoTime();
+        long settleBy = start + (long) (settleSeconds * 1e9);
         long before = -1;
+        long roundStart = System.nanoTime();
+        boolean quiet = false;
         int rounds = 0;
         while (System.nanoTime() < settleBy) {
             long now = jit.getTotalCompilationTime();
-            if (now == before) {
+            long roundMs = (System.nanoTime() - roundStart) / 1_000_000;
+            if (before >= 0 && now - before <= quietFraction * roundMs) {
+                quiet = true;
                 break;
             }
             before = now;
+            roundStart = System.nanoTime();
             round.run();
             rounds++;
         }
-        System.err.printf("bench: %s warmed up %d extra rounds, JIT %s%n", name, rounds,
-                jit.getTotalCompilationTime() == before ? "quiet" : "still compiling");
+        System.err.printf("bench: %s warmed up %d extra rounds in %.1f s, JIT %s%n", name, rounds,
+                (System.nanoTime() - start) / 1e9, quiet ? "quiet" : "still compiling");
     }
 
     public static void main(String[] args) throws Exception {
