@@ -136,7 +136,7 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         if (isDone()) {
-            return false;
+            return isCancelled(); // as CompletableFuture answers a second cancel
         }
         // first the cancel, then the completion: a dependent that submits again (a retry) finds the
         // endpoint holding for this transfer, and a lent buffer is never in two transfers at once

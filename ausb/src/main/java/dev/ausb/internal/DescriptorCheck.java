@@ -28,23 +28,28 @@ final class DescriptorCheck {
     }
 
     /**
-     * Splits sysfs's {@code descriptors} bytes into the configurations after the device descriptor:
-     * each starts at a configuration descriptor and runs to the next one (the kernel served only
-     * descriptors with a valid {@code bLength}, so walking by {@code bLength} finds the boundaries).
+     * Splits sysfs's {@code descriptors} bytes into the configurations after the 18-byte device
+     * descriptor (the kernel serves 18 bytes whatever its bLength says): each starts at a
+     * configuration descriptor and runs to the next one, walking by {@code bLength} (the kernel
+     * served only descriptors whose bLength fits). The kernel keeps a configuration descriptor
+     * embedded in another (it skips it with a warning), so only the first {@code bNumConfigurations}
+     * start one, as libusb splits them; a later one stays inside the last, where
+     * {@link #problems} names it.
      */
     static List<byte[]> configurations(byte[] sysfs) {
         List<byte[]> out = new ArrayList<>();
-        if (sysfs.length < 2) {
+        if (sysfs.length < 18) {
             return out;
         }
-        int pos = Math.max(u8(sysfs, 0), 2); // the device descriptor
+        int count = Math.max(1, Math.min(u8(sysfs, 17), 8)); // the kernel reads at most USB_MAXCONFIG
+        int pos = 18;
         int start = -1;
         while (pos + 2 <= sysfs.length) {
             int len = u8(sysfs, pos);
             if (len < 2 || pos + len > sysfs.length) {
                 break;
             }
-            if (u8(sysfs, pos + 1) == DescriptorParser.DT_CONFIG) {
+            if (u8(sysfs, pos + 1) == DescriptorParser.DT_CONFIG && (start < 0 || out.size() + 1 < count)) {
                 if (start >= 0) {
                     out.add(Arrays.copyOfRange(sysfs, start, pos));
                 }

@@ -89,7 +89,7 @@ final class DeviceImpl implements UsbDevice {
             for (int i = 0; i < descriptor.numConfigurations(); i++) {
                 int rc = LibUsb.getConfigDescriptor(dev, i, out);
                 if (rc < 0) {
-                    problems.add(String.format("configuration %d could not be parsed (%s): its descriptors are"
+                    problems.add(String.format("the configuration at index %d could not be parsed (%s): its descriptors are"
                             + " malformed or missing", i, Errors.errorName(rc)));
                     continue;
                 }
@@ -97,7 +97,7 @@ final class DeviceImpl implements UsbDevice {
                 try {
                     configs.add(DescriptorParser.parseConfiguration(ConfigBytes.serialize(cfg), superSpeed));
                 } catch (RuntimeException malformed) { // one bad device must not break the whole list
-                    problems.add(String.format("configuration %d is malformed: %s", i, malformed.getMessage()));
+                    problems.add(String.format("the configuration at index %d is malformed: %s", i, malformed.getMessage()));
                 } finally {
                     LibUsb.freeConfigDescriptor(cfg);
                 }

@@ -124,9 +124,19 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
      * error may still turn into "device gone" in finish()); null before.
      */
     private UsbTransferResult knownResult() {
+        UsbTransferResult r = finalResult;
+        if (r != null) {
+            return r;
+        }
         Outcome<T> o = outcome;
         return o != null && !o.mayBeGone() ? o.result() : null;
     }
+
+    /**
+     * reaped()'s result as finish() decided it (a generic error perhaps turned into "device gone"),
+     * set before the future settles: a dependent of the future that waits on reaped() finds it.
+     */
+    private volatile UsbTransferResult finalResult;
 
     /**
      * Waits for the result as the registered reaped() waiter, woken by the event thread directly
@@ -143,6 +153,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (!REAPED_WAITER.compareAndSet(this, (Thread) null, me)) {
             return null;
         }
+        boolean woken = false;
         try {
             while ((r = knownResult()) == null && !reaped.isDone()) {
                 if (deadlineNanos == 0) {
@@ -158,16 +169,21 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                     return null;
                 }
             }
+            woken = true;
             return r != null ? r : reaped.getNow(null);
         } finally {
             REAPED_WAITER.setVolatile(this, (Thread) null);
             // the event thread publishes the outcome before it looks for this waiter, and leaves
-            // the completion to it when it finds one: whoever leaves here after the outcome was
-            // published completes both futures (a generic error's is completed by the hop, since
-            // finding out whether the device is gone may take a second)
+            // reaped() of a cancelled or timed-out future to it when it finds one (see dispatch):
+            // whoever leaves here after that completes it, here when woken, else through the hop,
+            // so a waiter that timed out runs no user code before it throws
             Outcome<T> published = outcome;
-            if (published != null && !published.mayBeGone()) {
-                finish(published);
+            if (published != null && !published.mayBeGone() && isDone()) {
+                if (woken) {
+                    finish(published);
+                } else {
+                    hop(published);
+                }
             }
         }
     }
@@ -213,9 +229,14 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (endpoint != null) {
             endpoint.reaped(this);
         }
-        reaped.done(new UsbTransferResult(UsbTransferResult.Status.NOT_SUBMITTED, 0));
+        UsbTransferResult r = new UsbTransferResult(UsbTransferResult.Status.NOT_SUBMITTED, 0);
+        finalResult = r;
         wakeReapedWaiter();
-        settleExceptionally(e);
+        try {
+            settleExceptionally(e);
+        } finally {
+            reaped.done(r);
+        }
     }
 
     @Override
@@ -294,15 +315,14 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                 }
             } else if (w != null) {
                 LockSupport.unpark(w); // the joiner completes the future on its own thread: one wake-up, no hop
-            } else if (reapedWaiterWoken && !o.mayBeGone()) {
-                // a reaped() waiter was registered when the outcome was published (and woken): it
-                // completes both futures on its own thread when it leaves awaitReaped, as a joiner
-                // does, so no hop races its wake-up for the CPU
-            } else if (executor != null) {
-                executor.execute(() -> finish(o));
+            } else if (reapedWaiterWoken && !o.mayBeGone() && isDone()) {
+                // cancelled or timed out, and a reaped() waiter was registered when the outcome was
+                // published (and woken): it completes reaped() itself when it leaves awaitReaped,
+                // so no hop races its wake-up for the CPU (the future itself is already complete)
             } else {
-                // the opt-in, but a generic error may be an unplug in progress: finish() waits to know, off this thread
-                Thread.ofVirtual().name("ausb-gone-check").start(() -> finish(o));
+                // the executor; or the opt-in, but a generic error may be an unplug in progress:
+                // finish() waits to know, off this thread
+                hop(o);
             }
         } catch (Throwable refused) { // a rejecting executor, or no memory for a thread
             try {
@@ -324,8 +344,9 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         HandleImpl owner = o.owner();
         if (isDone() && !o.mayBeGone()) {
             // cancelled or timed out already: only reaped() is left, and no exception to build
-            reaped.done(o.result());
+            finalResult = o.result();
             wakeReapedWaiter();
+            reaped.done(o.result());
             return;
         }
         try {
@@ -347,14 +368,42 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                 // keep the original failure
             }
         }
+        // the future first, then reaped(): a dependent of either that waits for the other finds
+        // it done (reaped()'s stages know finalResult at once) instead of waiting for this stack
+        finalResult = o.result();
+        wakeReapedWaiter();
         try {
-            reaped.done(o.result());
-            wakeReapedWaiter();
-        } finally {
             if (o.error() == null) {
                 settle(o.value());
             } else {
                 settleExceptionally(o.error());
+            }
+        } finally {
+            reaped.done(o.result());
+        }
+    }
+
+    /**
+     * Completes the future through the executor (or a virtual thread): for a waiter that leaves
+     * early (timed out, interrupted) after the outcome came, so it runs no user code before it
+     * throws, and for a timed waiter whose outcome may turn into "device gone" (that takes up to a
+     * second).
+     */
+    private void hop(Outcome<T> o) {
+        if (finished.get()) {
+            return;
+        }
+        try {
+            if (executor != null) {
+                executor.execute(() -> finish(o));
+            } else {
+                Thread.ofVirtual().name("ausb-completion").start(() -> finish(o));
+            }
+        } catch (Throwable refused) { // a rejecting executor, or no memory for a thread
+            try {
+                Thread.ofVirtual().name("ausb-completion-fallback").start(() -> finish(o));
+            } catch (Throwable alsoRefused) {
+                finish(o); // last resort: here
             }
         }
     }
@@ -379,6 +428,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (!WAITER.compareAndSet(this, (Thread) null, me)) {
             return false; // another joiner is registered: this one waits on the CompletableFuture itself
         }
+        boolean woken = false;
         try {
             while (outcome == null && !isDone()) {
                 if (deadlineNanos == 0) {
@@ -394,14 +444,21 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                     return false;
                 }
             }
+            woken = true;
             return true;
         } finally {
             WAITER.setVolatile(this, (Thread) null);
-            // the event thread publishes the outcome before it looks for a waiter: whoever leaves
-            // here after it was published completes the future (on this, a user thread)
+            // the event thread publishes the outcome before it looks for a waiter, and leaves the
+            // completion to the waiter it finds: whoever leaves here after it was published
+            // completes the future, here (a user thread) when woken, else through the hop; so does
+            // a timed waiter whose outcome may turn into "device gone", which takes up to a second
             Outcome<T> o = outcome;
             if (o != null) {
-                finish(o);
+                if (woken && (deadlineNanos == 0 || !o.mayBeGone())) {
+                    finish(o);
+                } else {
+                    hop(o);
+                }
             }
         }
     }
@@ -496,7 +553,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
 
         @Override
         public UsbTransferResult join() {
-            if (!isDone()) {
+            if (!super.isDone()) { // known but not yet completed: awaitReaped returns the result at once
                 try {
                     UsbTransferResult r = root.awaitReaped(0);
                     if (r != null) {
@@ -515,7 +572,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         }
 
         private UsbTransferResult join0() throws InterruptedException, ExecutionException {
-            if (!isDone()) {
+            if (!super.isDone()) { // known but not yet completed: awaitReaped returns the result at once
                 try {
                     UsbTransferResult r = root.awaitReaped(0);
                     if (r != null) {
@@ -532,7 +589,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         public UsbTransferResult get(long timeout, TimeUnit unit)
                 throws InterruptedException, ExecutionException, TimeoutException {
             long deadline = System.nanoTime() + unit.toNanos(timeout);
-            if (!isDone()) {
+            if (!super.isDone()) { // known but not yet completed: awaitReaped returns the result at once
                 UsbTransferResult r = root.awaitReaped(deadline == 0 ? 1 : deadline);
                 if (r != null) {
                     complete(r);

@@ -92,18 +92,63 @@ class DescriptorCheckTest {
         assertTrue(p.stream().anyMatch(s -> s.contains("bNumInterfaces is 2, but 1 interface is found")), p.toString());
     }
 
+    private static byte[] device(int bLength, int configurations) {
+        byte[] d = new byte[18];
+        d[0] = (byte) bLength;
+        d[1] = 1;
+        d[17] = (byte) configurations;
+        return d;
+    }
+
     @Test
     void sysfsDescriptors_splitIntoConfigurations() {
-        byte[] device = new byte[18];
-        device[0] = 18;
-        device[1] = 1;
         byte[] one = cat(header(32, 1), IFACE_2EP, EP_IN, EP_OUT);
         byte[] two = cat(header(9, 0));
         two[5] = 2;
-        List<byte[]> configs = DescriptorCheck.configurations(cat(device, one, two));
+        List<byte[]> configs = DescriptorCheck.configurations(cat(device(18, 2), one, two));
         assertEquals(2, configs.size());
         assertTrue(Arrays.equals(one, configs.get(0)));
         assertTrue(Arrays.equals(two, configs.get(1)));
         assertEquals(List.of(), DescriptorCheck.configurations(new byte[] {1}));
+    }
+
+    @Test
+    void theDeviceDescriptorIsAlways18Bytes_whateverItsBLengthSays() {
+        byte[] one = cat(header(32, 1), IFACE_2EP, EP_IN, EP_OUT);
+        for (int bLength : new int[] {0, 8, 0x40}) {
+            List<byte[]> configs = DescriptorCheck.configurations(cat(device(bLength, 1), one));
+            assertEquals(1, configs.size(), "bLength " + bLength);
+            assertEquals(List.of(), DescriptorCheck.problems(configs.get(0)));
+        }
+    }
+
+    @Test
+    void aConfigurationDescriptorEmbeddedInAnother_staysInsideIt_andIsNamed() {
+        // the kernel skips it with a warning but keeps its bytes (and counts them in wTotalLength)
+        byte[] embedded = header(9, 0);
+        byte[] one = cat(header(41, 1), IFACE_2EP, EP_IN, embedded, EP_OUT);
+        List<byte[]> configs = DescriptorCheck.configurations(cat(device(18, 1), one));
+        assertEquals(1, configs.size());
+        assertEquals(List.of("configuration 1: a configuration descriptor inside it at offset 25"),
+                DescriptorCheck.problems(configs.get(0)));
+    }
+
+    @Test
+    void aProblemInTheSecondConfiguration_isNamedWithItsValue() {
+        byte[] one = cat(header(32, 1), IFACE_2EP, EP_IN, EP_OUT);
+        byte[] two = cat(header(40, 1), IFACE_2EP, EP_IN, EP_OUT);
+        two[5] = 2;
+        List<byte[]> configs = DescriptorCheck.configurations(cat(device(18, 2), one, two));
+        assertEquals(List.of(), DescriptorCheck.problems(configs.get(0)));
+        assertTrue(only(DescriptorCheck.problems(configs.get(1))).startsWith("configuration 2: wTotalLength is 40"));
+    }
+
+    @Test
+    void shortStandardDescriptorsAndAStrayByte_areNamed() {
+        byte[] shortIface = cat(header(21, 1), new byte[] {5, 4, 0, 0, 0}, new byte[] {6, 5, (byte) 0x81, 2, 0, 2}, new byte[] {1});
+        List<String> p = DescriptorCheck.problems(shortIface);
+        assertTrue(p.stream().anyMatch(x -> x.contains("an interface descriptor of 5 bytes")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("an endpoint descriptor of 6 bytes")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("a stray byte at offset 20")), p.toString());
     }
 }

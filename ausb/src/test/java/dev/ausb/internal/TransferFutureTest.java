@@ -67,12 +67,10 @@ class TransferFutureTest {
     }
 
     @Test
-    void aReapedWaiter_completesBothFuturesItself_withoutAHopThroughTheExecutor() throws Exception {
-        // the cancel-latency fix: a hop to the executor raced the waiter's own wake-up for the CPU
-        AtomicInteger hops = new AtomicInteger();
+    void aReapedWaiter_returnsBeforeTheCompletionHop_whichStillCompletesTheFuture() throws Exception {
+        java.util.List<Runnable> hops = new java.util.concurrent.CopyOnWriteArrayList<>();
         Transfer t = new Transfer(0, Arena.ofAuto().allocate(64));
-        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer",
-                task -> hops.incrementAndGet()); // an executor that never runs anything
+        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer", hops::add);
         CompletableFuture<Thread> dependentRanOn = f.thenApply(n -> Thread.currentThread());
         CompletableFuture<UsbTransferResult> seen = new CompletableFuture<>();
         Thread waiter = Thread.ofPlatform().start(() -> {
@@ -84,12 +82,43 @@ class TransferFutureTest {
         });
         awaitParked(waiter);
         f.onReaped(t, Errors.TRANSFER_COMPLETED, 42);
+        // woken by the event thread directly: the result before the hop has even run
         assertEquals(42, seen.get(5, TimeUnit.SECONDS).bytesTransferred());
         waiter.join(2000);
-        assertEquals(0, hops.get(), "the completion went through the executor");
+        assertEquals(1, hops.size(), "the future of a completed transfer is completed by the executor");
+        assertFalse(f.isDone());
+        hops.get(0).run();
         assertEquals(42, f.getNow(-1));
-        assertEquals(waiter, dependentRanOn.getNow(null), "the future's dependents run on the thread that completed it");
-        assertTrue(f.reaped().isDone());
+        assertEquals(Thread.currentThread(), dependentRanOn.getNow(null), "the dependents ran on the executor");
+    }
+
+    @Test
+    void aStageOfReapedThatJoinsTheFuture_andAStageOfTheFutureThatJoinsReaped_doNotHang() throws Exception {
+        // review finding: finish() completed reaped() first, so a reaped() stage that joined the
+        // future waited for the settle further down its own stack
+        Transfer t = new Transfer(0, Arena.ofAuto().allocate(64));
+        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer",
+                Runnable::run);
+        CompletableFuture<Integer> viaReaped = f.reaped().thenApply(r -> f.join());
+        CompletableFuture<Integer> viaFuture = f.thenApply(v -> f.reaped().join().bytesTransferred());
+        Thread events = Thread.ofPlatform().start(() -> f.onReaped(t, Errors.TRANSFER_COMPLETED, 9));
+        assertEquals(9, viaFuture.get(5, TimeUnit.SECONDS));
+        assertEquals(9, viaReaped.get(5, TimeUnit.SECONDS));
+        events.join(2000);
+        assertFalse(events.isAlive());
+    }
+
+    @Test
+    void cancellingTwice_answersTrue_asCompletableFutureDoes() {
+        TransferFutureImpl<Integer> f = future();
+        assertTrue(f.cancel(true));
+        assertTrue(f.cancel(true));
+        assertTrue(f.isCancelled());
+        assertEquals(java.util.concurrent.Future.State.CANCELLED, f.state());
+        assertThrows(IllegalStateException.class, f::exceptionNow);
+        TransferFutureImpl<Integer> done = future();
+        done.onReaped(done.transfer(), Errors.TRANSFER_COMPLETED, 1);
+        assertFalse(done.cancel(true));
     }
 
     @Test
