@@ -126,8 +126,9 @@ public interface UsbContext extends AutoCloseable {
 
         /**
          * The executor that completes transfer futures (and so runs their non-async dependent
-         * stages). Default: a new virtual thread per completion, so a slow or blocking continuation
-         * never delays other transfers.
+         * stages), unless a thread is blocked in {@code join()} or {@code get()} on the future:
+         * that thread completes it itself. Default: a new virtual thread per completion, so a slow
+         * or blocking continuation never delays other transfers.
          */
         public Builder completionExecutor(Executor executor) {
             this.completionExecutor = Objects.requireNonNull(executor, "executor");

@@ -35,9 +35,10 @@ import java.util.function.Function;
  *
  * <p>Waiting ({@link #join()}, {@link #get()}) on the context's event thread, which is where
  * transfers complete, would wait forever: it throws {@link IllegalStateException} at once instead.
- * A thread that waits in {@code join()} or {@code get()} on the future, or on a stage of
- * {@link #reaped()}, completes both itself when the transfer comes back (one wake-up, no hop to
- * the completion executor), so the future's dependent stages then run on that thread.
+ * A thread blocked in {@code join()} or {@code get()} on the future completes it itself when the
+ * transfer comes back (one wake-up, no hop to the completion executor), so the future's dependent
+ * stages then run on that thread; one blocked on a stage of {@link #reaped()} returns as soon as
+ * the event thread knows the result.
  *
  * @param <T> the result: the data read, or a byte count
  */
