@@ -132,6 +132,8 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** GET_DESCRIPTOR through the transfer engine, waiting at most the standard timeout. */
     private byte[] getDescriptor(int type, int index, int languageId, int length) {
+        // fail before submitting anything: on the event thread the wait below could never end
+        context.engine().checkMayBlock("reading a descriptor");
         UsbControlRequest req = UsbControlRequest.standard(UsbControlRequest.Recipient.DEVICE,
                 UsbControlRequest.GET_DESCRIPTOR, (type << 8) | index, languageId);
         return await(controlIn(req, length, Duration.ofMillis(STANDARD_REQUEST_TIMEOUT_MS)));

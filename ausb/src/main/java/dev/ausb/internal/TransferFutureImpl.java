@@ -115,7 +115,12 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     @Override
     public CompletableFuture<UsbTransferResult> reaped() {
         ReapedView v = new ReapedView(this);
-        reaped.whenComplete((r, e) -> v.complete(r));
+        UsbTransferResult known = reaped.isDone() ? reaped.getNow(null) : finalResult;
+        if (known != null) {
+            v.complete(known); // nothing left to wait for: no stage added to reaped (a polling loop adds none)
+        } else {
+            reaped.whenComplete((r, e) -> v.complete(r));
+        }
         return v;
     }
 

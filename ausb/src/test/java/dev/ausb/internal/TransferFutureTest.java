@@ -109,6 +109,16 @@ class TransferFutureTest {
     }
 
     @Test
+    void reapedOfAReapedTransfer_addsNoStage_soAPollingLoopDoesNotGrowIt() throws Exception {
+        TransferFutureImpl<Integer> f = future();
+        f.onReaped(f.transfer(), Errors.TRANSFER_COMPLETED, 3);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(3, f.reaped().getNow(null).bytesTransferred());
+        }
+        assertEquals(0, f.reapedFuture().getNumberOfDependents());
+    }
+
+    @Test
     void cancellingTwice_answersTrue_asCompletableFutureDoes() {
         TransferFutureImpl<Integer> f = future();
         assertTrue(f.cancel(true));
