@@ -77,6 +77,50 @@ class CancelOrderIT {
     }
 
     @Test
+    void aTransferSubmittedWhileTheAlternateSettingSwitches_isRefused_notKilledAsIfTheDeviceWereGone() throws Exception {
+        // second review F9. Forced: the event thread is held, so the read that selectAlternateSetting
+        // cancels cannot be reaped, and the switch waits with its flag up until the test lets it go
+        try (Rig r = Rig.loopback(usb, 1)) {
+            UsbTransferFuture<byte[]> a;
+            java.util.concurrent.CompletableFuture<Void> switched;
+            try (var hold = r.holdEventThread()) {
+                a = r.in.read(BUFLEN);
+                Thread.sleep(100); // in the kernel
+                switched = java.util.concurrent.CompletableFuture.runAsync(() -> r.itf.selectAlternateSetting(0),
+                        runnable -> Thread.ofPlatform().name("switcher").start(runnable));
+                Thread switcher = awaitThreadIn("switcher", "cancelAndAwait");
+                IllegalStateException w = assertThrows(IllegalStateException.class, () -> r.out.write(bytes(8, 2)));
+                assertTrue(w.getMessage().contains("switching to alternate setting 0"), w.getMessage());
+                assertThrows(IllegalStateException.class, () -> r.in.read(BUFLEN));
+                assertFalse(switched.isDone(), "the switch waits for the cancelled read: " + switcher.getState());
+            }
+            switched.get(10, TimeUnit.SECONDS);
+            assertEquals(Status.CANCELLED, status(a));
+            UsbTransferFuture<byte[]> c = r.in.read(BUFLEN);
+            byte[] p = bytes(64, 3);
+            r.loop(p);
+            assertArrayEquals(p, c.get(5, TimeUnit.SECONDS), "after the switch the interface works as before");
+        }
+    }
+
+    /** The live thread named {@code name} once it waits inside a method named {@code method} (at most 10 s). */
+    private static Thread awaitThreadIn(String name, String method) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (var e : Thread.getAllStackTraces().entrySet()) {
+                Thread t = e.getKey();
+                if (t.getName().equals(name) && (t.getState() == Thread.State.WAITING
+                        || t.getState() == Thread.State.TIMED_WAITING)
+                        && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals(method))) {
+                    return t;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(name + " never waited in " + method);
+    }
+
+    @Test
     void readsDeferredBehindACancel_goOutInSubmissionOrder() throws Exception {
         try (Rig r = Rig.loopback(usb, 1)) {
             UsbTransferFuture<byte[]> a;

@@ -75,6 +75,8 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** What {@link #submitRaw} returns when the transfer's interface is released. */
     static final int INTERFACE_RELEASED = Integer.MIN_VALUE + 2;
+    /** What {@link #submitRaw} returns while the transfer's interface switches alternate setting. */
+    static final int INTERFACE_SWITCHING = Integer.MIN_VALUE + 3;
 
     /** What {@link #submitRaw} returns when the handle is closed. */
     static final int CLOSED = Integer.MIN_VALUE;
@@ -383,6 +385,16 @@ final class HandleImpl implements UsbDeviceHandle {
      * Returns libusb's code, {@link #CLOSED}, {@link #INTERFACE_RELEASED} or
      * {@link TransferEngine#CANCELLED_BEFORE_SUBMIT}.
      */
+    /**
+     * Waits until every submitter that is between its check of a flag (closed, released,
+     * switching) and libusb is done: they hold the read lock until their transfer is in flight.
+     */
+    void fence() {
+        ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+        w.lock();
+        w.unlock();
+    }
+
     int submitRaw(Transfer t) {
         ReentrantReadWriteLock.ReadLock r = readLocked(); // on the event thread too: never behind a waiting writer
         try {
@@ -391,6 +403,9 @@ final class HandleImpl implements UsbDeviceHandle {
             }
             if (t.itf != null && t.itf.isReleased()) {
                 return INTERFACE_RELEASED;
+            }
+            if (t.itf != null && t.itf.switchingTo() >= 0) {
+                return INTERFACE_SWITCHING; // SET_INTERFACE would kill it, as if the device were gone
             }
             inFlight.incrementAndGet();
             TransferEngine engine = context.engine();
@@ -410,6 +425,8 @@ final class HandleImpl implements UsbDeviceHandle {
         return switch (rc) {
             case CLOSED -> new IllegalStateException("the handle of " + label + " is closed");
             case INTERFACE_RELEASED -> new IllegalStateException("the interface of " + label + " is released");
+            case INTERFACE_SWITCHING -> new IllegalStateException("the interface of " + label
+                    + " is switching its alternate setting: submit after selectAlternateSetting returns");
             case TransferEngine.CANCELLED_BEFORE_SUBMIT ->
                     new java.util.concurrent.CancellationException(label + ": cancelled before it was submitted");
             default -> Errors.of(rc, "submit " + label, null);
@@ -590,11 +607,7 @@ final class HandleImpl implements UsbDeviceHandle {
         }
         Runnable work = () -> {
             try {
-                // a fence: submitters that saw the interface open hold the read lock until their
-                // transfer is in flight, where cancelAndAwait finds it
-                ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
-                w.lock();
-                w.unlock();
+                fence(); // submitters that saw the interface open are in flight now, where cancelAndAwait finds them
                 for (Stream st : List.copyOf(streams)) {
                     if (st.itf() == itf) {
                         st.abort(new IllegalStateException("interface " + itf.number() + " of " + device.label()

@@ -55,17 +55,36 @@ final class InterfaceImpl implements UsbInterfaceHandle {
                         + descriptor.alternateSettings().stream().map(a -> a.alternateSetting()).toList() + ")"));
         checkOpen();
         // SET_INTERFACE flushes the endpoints: cancel first, so pending transfers end as cancelled
-        // rather than as "device gone" (the kernel kills them with ESHUTDOWN)
-        handle.cancelAndAwait(this, "selecting alternate setting " + value + " of interface " + number());
-        synchronized (this) {
-            handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
-                    "select alternate setting " + value + " of interface " + number() + " of "
-                            + handle.deviceImpl().label()));
-            if (alternate.alternateSetting() != value) {
-                endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
+        // rather than as "device gone" (the kernel kills them with ESHUTDOWN); and refuse new ones
+        // until it is done, for the same reason (after the fence, every submitter that missed the
+        // flag is in flight, where cancelAndAwait finds it)
+        synchronized (switchLock) {
+            switchingTo = value;
+            try {
+                handle.fence();
+                handle.cancelAndAwait(this, "selecting alternate setting " + value + " of interface " + number());
+                synchronized (this) {
+                    handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
+                            "select alternate setting " + value + " of interface " + number() + " of "
+                                    + handle.deviceImpl().label()));
+                    if (alternate.alternateSetting() != value) {
+                        endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
+                    }
+                    alternate = alt;
+                }
+            } finally {
+                switchingTo = -1;
             }
-            alternate = alt;
         }
+    }
+
+    /** Serializes selectAlternateSetting calls (each sets and clears {@link #switchingTo}). */
+    private final Object switchLock = new Object();
+    /** The alternate setting being selected, or -1: submissions meanwhile are refused. */
+    private volatile int switchingTo = -1;
+
+    int switchingTo() {
+        return switchingTo;
     }
 
     private UsbEndpoint endpoint(int address, UsbDirection direction) {
@@ -109,6 +128,11 @@ final class InterfaceImpl implements UsbInterfaceHandle {
     /** Checks that a transfer on {@code ep} may be submitted now. */
     void checkUsable(EndpointImpl ep) {
         checkOpen();
+        int switching = switchingTo;
+        if (switching >= 0) {
+            throw new IllegalStateException(String.format("interface %d of %s is switching to alternate setting %d:"
+                    + " submit after selectAlternateSetting returns", number(), handle.deviceImpl().label(), switching));
+        }
         if (ep.alternateSetting != alternate.alternateSetting()) {
             throw new IllegalStateException(String.format(
                     "endpoint 0x%02x belongs to alternate setting %d, but interface %d is at alternate setting %d now",
