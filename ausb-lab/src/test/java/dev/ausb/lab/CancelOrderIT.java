@@ -103,6 +103,47 @@ class CancelOrderIT {
         }
     }
 
+    @Test
+    void aCancelOfAReadTheDrainerIsSending_returnsAtOnce_andTheReadIsNeverSubmitted() throws Exception {
+        // the drain loop: transfers go to libusb outside the endpoint's monitor. Forced: a is cancelled
+        // with the event thread held, so b and c queue behind it; then the handle's write lock is held,
+        // so the event thread, draining once a is reaped, waits inside b's submission
+        try (Rig r = Rig.loopback(usb, 1)) {
+            UsbTransferFuture<byte[]> a;
+            UsbTransferFuture<byte[]> b;
+            UsbTransferFuture<byte[]> c;
+            var hold = r.holdEventThread();
+            a = r.in.read(BUFLEN);
+            Thread.sleep(100);
+            assertTrue(a.cancel(true));
+            b = r.in.read(BUFLEN);
+            c = r.in.read(BUFLEN);
+            long[] cancelNanos = new long[1];
+            dev.ausb.internal.LabProbe.withHandleWriteLocked(r.handle, () -> {
+                try {
+                    hold.release();
+                    awaitThreadIn(hold.thread, "submitRaw");
+                    long t0 = System.nanoTime();
+                    assertTrue(b.cancel(true));
+                    cancelNanos[0] = System.nanoTime() - t0;
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertTrue(cancelNanos[0] < TimeUnit.SECONDS.toNanos(1),
+                    "the cancel waited for the submission in progress: " + cancelNanos[0] / 1_000_000 + " ms");
+            assertEquals(Status.CANCELLED, status(a));
+            assertEquals(Status.NOT_SUBMITTED, status(b), "b was cancelled before its submission went out");
+            byte[] p = bytes(64, 4);
+            r.loop(p);
+            assertArrayEquals(p, c.get(5, TimeUnit.SECONDS), "c went out after b was refused");
+            UsbTransferFuture<byte[]> d = r.in.read(BUFLEN); // b's hold was released: d goes out at once
+            byte[] q = bytes(64, 5);
+            r.loop(q);
+            assertArrayEquals(q, d.get(5, TimeUnit.SECONDS));
+        }
+    }
+
     /** The live thread named {@code name} once it waits inside a method named {@code method} (at most 10 s). */
     private static Thread awaitThreadIn(String name, String method) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

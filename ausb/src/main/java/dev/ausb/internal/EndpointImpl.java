@@ -84,12 +84,15 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
     // ---- the endpoint's queue: every one-shot transfer not yet reaped, in submission order ----
     // Guarded by this. A cancel of an in-flight transfer raises a hold; while any hold is up, new
     // submissions queue behind it and go out in order, from whichever thread releases the last hold.
+    // One thread at a time sends transfers to libusb (the drainer), outside the monitor, so a
+    // cancel or a reap never waits for a submission's ioctl; whoever comes while it drains queues.
 
     private TransferFutureImpl<?> head;
     private TransferFutureImpl<?> tail;
     private TransferFutureImpl<?> firstQueued; // the queued ones are the list's suffix from here
     private int live;
     private int holds;
+    private boolean draining; // a thread is sending transfers to libusb
     private Object stream; // a stream that owns the endpoint, or null
 
     /** Builds and submits one transfer on this endpoint; {@code buffer} is pooled when {@code lent} is null. */
@@ -116,32 +119,125 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
         boolean keepPartial = lent == null && descriptor.direction() == UsbDirection.IN;
         TransferFutureImpl<T> f = new TransferFutureImpl<>(engine, t, result, this::label,
                 handle.context().completionExecutor(), this, keepPartial ? 0 : -1);
-        RuntimeException failure;
+        TransferFutureImpl<?> first;
         synchronized (this) {
             if (stream != null) {
-                failure = new IllegalStateException(label() + " is owned by a stream (" + stream
-                        + "): close the stream before transferring on its endpoint yourself");
                 engine.recycle(t); // a programming error: thrown, as for a released interface
-                throw failure;
-            } else {
-                link(f);
-                if (holds > 0 || firstQueued != null) {
-                    f.queued = true;
-                    if (firstQueued == null) {
-                        firstQueued = f;
-                    }
-                    return f;
+                throw new IllegalStateException(label() + " is owned by a stream (" + stream
+                        + "): close the stream before transferring on its endpoint yourself");
+            }
+            link(f);
+            if (holds > 0 || firstQueued != null || draining) {
+                f.queued = true;
+                if (firstQueued == null) {
+                    firstQueued = f;
                 }
-                failure = handle.submit(t, this::label);
-                if (failure != null) {
-                    unlink(f);
+                if (holds > 0 || draining) {
+                    return f; // the drainer, or whoever releases the last hold, sends it in order
+                }
+                // queued, but nobody drains (a drain stopped by an error): this thread takes over
+                draining = true;
+                first = null;
+            } else {
+                draining = true; // this thread sends f, then whatever queues meanwhile
+                first = f;
+            }
+        }
+        drain(first);
+        return f;
+    }
+
+    /**
+     * As the drainer: sends {@code first} (the caller's own transfer, if not null), then the queued
+     * transfers in order while no hold is up, outside the monitor, then stops draining. Transfers
+     * libusb refused are failed only after that: their continuations are user code, which may
+     * submit again on this endpoint (and must not find it draining for a thread that waits for
+     * them). Whatever is thrown here (no memory), the endpoint stops draining, so the next
+     * submission or reap takes over.
+     */
+    private void drain(TransferFutureImpl<?> first) {
+        java.util.function.Supplier<String> label = this::label;
+        List<TransferFutureImpl<?>> failed = null;
+        List<RuntimeException> why = null;
+        TransferFutureImpl<?> q = first;
+        boolean stopped = false;
+        try {
+            while (true) {
+                if (q != null) {
+                    RuntimeException failure;
+                    try {
+                        failure = itf.handle.submit(q.transfer(), label);
+                    } catch (Throwable e) {
+                        failure = e instanceof RuntimeException r ? r : new IllegalStateException(label.get()
+                                + ": the submission failed", e);
+                    }
+                    if (failure != null) {
+                        synchronized (this) {
+                            if (!q.done) {
+                                unlink(q);
+                                if (q.holding) { // a cancel raised a hold on it before the submit refused it
+                                    q.holding = false;
+                                    holds--;
+                                }
+                            }
+                        }
+                        if (failed == null) {
+                            failed = new ArrayList<>();
+                            why = new ArrayList<>();
+                        }
+                        failed.add(q);
+                        why.add(failure);
+                    }
+                    q = null;
+                }
+                synchronized (this) {
+                    if (holds > 0 || firstQueued == null) {
+                        draining = false;
+                        stopped = true;
+                        break;
+                    }
+                    q = firstQueued;
+                    firstQueued = q.next;
+                    q.queued = false;
+                }
+            }
+        } finally {
+            if (!stopped) {
+                synchronized (this) {
+                    draining = false;
                 }
             }
         }
-        if (failure != null) {
-            f.failSubmit(failure);
+        if (failed != null) {
+            fail(failed, why, first);
         }
-        return f;
+    }
+
+    /**
+     * Fails transfers libusb refused. The caller's own ({@code own}) fails here, before its
+     * submit returns; other callers' go to the completion executor (their continuations are their
+     * user code, not this thread's), or stay on the event thread when completions run there.
+     */
+    private void fail(List<TransferFutureImpl<?>> failed, List<RuntimeException> why, TransferFutureImpl<?> own) {
+        java.util.concurrent.Executor ex = itf.handle.context().completionExecutor();
+        boolean eventThread = itf.handle.engine().onEventThread();
+        for (int i = 0; i < failed.size(); i++) {
+            TransferFutureImpl<?> q = failed.get(i);
+            RuntimeException e = why.get(i);
+            if (q != own && !(ex == null && eventThread)) {
+                try {
+                    if (ex != null) {
+                        ex.execute(() -> q.failSubmit(e));
+                    } else {
+                        Thread.ofVirtual().name("ausb-completion").start(() -> q.failSubmit(e));
+                    }
+                    continue;
+                } catch (Throwable refused) {
+                    // fall through: fail it here
+                }
+            }
+            q.failSubmit(e);
+        }
     }
 
     private void link(TransferFutureImpl<?> f) {
@@ -176,10 +272,10 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
     }
 
     /**
-     * A cancel of {@code f} is starting. Returns true when libusb needs no cancel: it was still
-     * queued (it is dropped; its future's afterCancel() fails it as never submitted) or already
-     * reaped. Otherwise it is in flight: later submissions wait until it is reaped, and the caller
-     * asks libusb to cancel it. Completes nothing itself.
+     * A cancel of {@code f} was asked of libusb (or marked, if {@code f} is not in flight). Returns
+     * true when {@code f} was still queued (it is dropped; its future's afterCancel() fails it as
+     * never submitted) or already reaped. Otherwise it is in flight: later submissions wait until it
+     * is reaped. Completes nothing itself.
      */
     boolean cancelling(TransferFutureImpl<?> f) {
         synchronized (this) {
@@ -202,8 +298,6 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
 
     /** libusb handed {@code f} back (on the event thread), or it failed before reaching libusb. */
     void reaped(TransferFutureImpl<?> f) {
-        List<TransferFutureImpl<?>> failed = null;
-        List<RuntimeException> why = null;
         synchronized (this) {
             if (f.done) {
                 return;
@@ -213,38 +307,12 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
                 f.holding = false;
                 holds--;
             }
-            while (holds == 0 && firstQueued != null) {
-                TransferFutureImpl<?> q = firstQueued;
-                firstQueued = q.next;
-                q.queued = false;
-                RuntimeException e = itf.handle.submit(q.transfer(), this::label);
-                if (e != null) {
-                    unlink(q);
-                    if (failed == null) {
-                        failed = new ArrayList<>();
-                        why = new ArrayList<>();
-                    }
-                    failed.add(q);
-                    why.add(e);
-                }
+            if (holds > 0 || firstQueued == null || draining) {
+                return; // nothing to send, or the drainer sends it
             }
+            draining = true;
         }
-        if (failed != null) {
-            for (int i = 0; i < failed.size(); i++) {
-                TransferFutureImpl<?> q = failed.get(i);
-                RuntimeException e = why.get(i);
-                java.util.concurrent.Executor ex = itf.handle.context().completionExecutor();
-                if (ex != null && itf.handle.engine().onEventThread()) {
-                    try {
-                        ex.execute(() -> q.failSubmit(e)); // their continuations are user code
-                        continue;
-                    } catch (Throwable refused) {
-                        // fall through: fail it here
-                    }
-                }
-                q.failSubmit(e);
-            }
-        }
+        drain(null);
     }
 
     /** Transfers submitted on this endpoint and not yet reaped (queued or in flight). */

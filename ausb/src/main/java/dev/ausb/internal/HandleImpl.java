@@ -404,8 +404,11 @@ final class HandleImpl implements UsbDeviceHandle {
             if (t.itf != null && t.itf.isReleased()) {
                 return INTERFACE_RELEASED;
             }
-            if (t.itf != null && t.itf.switchingTo() >= 0) {
-                return INTERFACE_SWITCHING; // SET_INTERFACE would kill it, as if the device were gone
+            if (t.itf != null && (t.itf.switchingTo() >= 0
+                    || t.endpoint != null && t.endpoint.alternateSetting != t.itf.alternateSetting().alternateSetting())) {
+                // SET_INTERFACE would kill it, as if the device were gone; or it was queued on an
+                // endpoint of the alternate setting the interface has just left
+                return INTERFACE_SWITCHING;
             }
             inFlight.incrementAndGet();
             TransferEngine engine = context.engine();
@@ -426,7 +429,8 @@ final class HandleImpl implements UsbDeviceHandle {
             case CLOSED -> new IllegalStateException("the handle of " + label + " is closed");
             case INTERFACE_RELEASED -> new IllegalStateException("the interface of " + label + " is released");
             case INTERFACE_SWITCHING -> new IllegalStateException("the interface of " + label
-                    + " is switching its alternate setting: submit after selectAlternateSetting returns");
+                    + " is switching (or has switched) its alternate setting: submit after selectAlternateSetting"
+                    + " returns, on an endpoint of the setting it selected");
             case TransferEngine.CANCELLED_BEFORE_SUBMIT ->
                     new java.util.concurrent.CancellationException(label + ": cancelled before it was submitted");
             default -> Errors.of(rc, "submit " + label, null);

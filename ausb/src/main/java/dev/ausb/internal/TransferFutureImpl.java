@@ -203,10 +203,13 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (reaped.isDone()) {
             return;
         }
-        if (endpoint != null && endpoint.cancelling(this)) {
-            return; // it was still queued: dropped, it never reaches libusb (afterCancel fails it)
-        }
+        // libusb first, then the endpoint's hold: the cancel reaches the kernel without waiting for
+        // the endpoint's monitor. A queued transfer is only marked (its submit would refuse); one
+        // reaped meanwhile raises no hold (cancelling() sees it done)
         transfer.cancel(generation);
+        if (endpoint != null) {
+            endpoint.cancelling(this); // queued: dropped, it never reaches libusb (afterCancel fails it)
+        }
     }
 
     /** Set when a cancel dropped it from its endpoint's queue; afterCancel() then fails it. */
