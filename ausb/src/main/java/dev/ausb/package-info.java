@@ -37,7 +37,8 @@
  * Each context runs one platform daemon thread, named {@code ausb-events}, that handles libusb's
  * events for all its devices. User code never runs on it unless asked for with
  * {@link dev.ausb.UsbContext.Builder#completeOnEventThread()}: by default a transfer's future is
- * completed on a new virtual thread, so a slow or blocking continuation delays nothing else.
+ * completed on a new virtual thread (or by the thread blocked in its {@code join()} or
+ * {@code get()}, saving the hop), so a slow or blocking continuation delays nothing else.
  * Every public type is thread-safe unless its documentation says otherwise; blocking on a future
  * from a virtual thread does not pin its carrier.
  *
@@ -53,7 +54,10 @@
  *     transfer whether it is not yet submitted, waiting behind an earlier cancelled transfer of its
  *     endpoint, in flight, or completing. Transfers on one endpoint reach libusb in the order they
  *     were submitted, also across cancels: what is submitted while a cancelled transfer is not yet
- *     handed back waits for it, then goes out in order.</li>
+ *     handed back waits for it, then goes out in order. While
+ *     {@code selectAlternateSetting} runs (it cancels the interface's transfers before
+ *     SET_INTERFACE), new submissions on that interface fail with
+ *     {@link java.lang.IllegalStateException} instead of being killed by the switch.</li>
  * <li><b>Close from anywhere, in bounded time.</b> {@code close()} of a context, handle, interface
  *     or stream may be called from any thread: a continuation of one of its own transfers, a stream
  *     handler or subscriber, the event thread, concurrently with {@code open()} or submissions. It
