@@ -56,6 +56,19 @@ class TransferFutureTest {
         }
     }
 
+    /** A thread waiting in {@code f.reaped().get(5 s)}, parked once this returns; its result goes to {@code seen}. */
+    private static Thread reapedWaiter(TransferFutureImpl<?> f, CompletableFuture<UsbTransferResult> seen) {
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                seen.complete(f.reaped().get(5, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        awaitParked(waiter);
+        return waiter;
+    }
+
     /** Waits until {@code t} is parked (it registered as a waiter), at most 2 s. */
     private static void awaitParked(Thread t) {
         long deadline = System.nanoTime() + 2_000_000_000L;
@@ -73,14 +86,7 @@ class TransferFutureTest {
         TransferFutureImpl<Integer> f = new TransferFutureImpl<>(engine, t, (b, n) -> n, () -> "test transfer", hops::add);
         CompletableFuture<Thread> dependentRanOn = f.thenApply(n -> Thread.currentThread());
         CompletableFuture<UsbTransferResult> seen = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                seen.complete(f.reaped().get(5, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                seen.completeExceptionally(e);
-            }
-        });
-        awaitParked(waiter);
+        Thread waiter = reapedWaiter(f, seen);
         f.onReaped(t, Errors.TRANSFER_COMPLETED, 42);
         // woken by the event thread directly: the result before the hop has even run
         assertEquals(42, seen.get(5, TimeUnit.SECONDS).bytesTransferred());
@@ -141,14 +147,7 @@ class TransferFutureTest {
         assertTrue(f.isCancelled());
         CompletableFuture<UsbTransferResult> other = f.reaped(); // a second stage, completed through reaped
         CompletableFuture<UsbTransferResult> seen = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                seen.complete(f.reaped().get(5, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                seen.completeExceptionally(e);
-            }
-        });
-        awaitParked(waiter);
+        Thread waiter = reapedWaiter(f, seen);
         f.onReaped(t, Errors.TRANSFER_CANCELLED, 0);
         assertEquals(UsbTransferResult.Status.CANCELLED, seen.get(5, TimeUnit.SECONDS).status());
         waiter.join(2000);
