@@ -49,7 +49,8 @@ class EventThreadIT {
                         never::join,
                         () -> never.thenApply(b -> b.length).join(),
                         () -> never.reaped().join(),
-                        () -> r.handle.controlIn(Rig.GET_STATUS, 2).join());
+                        () -> r.handle.controlIn(Rig.GET_STATUS, 2).join(),
+                        () -> r.itf.selectAlternateSetting(0)); // fails before it raises its flag (third review)
                 for (Runnable call : calls) {
                     try {
                         call.run();
@@ -65,10 +66,11 @@ class EventThreadIT {
             pending.set(never);
             r.loop(new byte[] {42}); // completes the first read, on the event thread
             c.get(10, TimeUnit.SECONDS);
-            assertEquals(List.of("ok", "ok", "ok", "ok", "ok", "ok"), failures);
-            // the context still completes transfers
+            assertEquals(List.of("ok", "ok", "ok", "ok", "ok", "ok", "ok"), failures);
+            // the context still completes transfers, and the interface was not left switching
             assertEquals(2, r.handle.controlIn(Rig.GET_STATUS, 2).get(5, TimeUnit.SECONDS).length);
-            never.cancel(true);
+            r.out.write(new byte[] {7}).get(5, TimeUnit.SECONDS);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {7}, never.get(5, TimeUnit.SECONDS));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.ausb.UsbInterfaceHandle;
 import dev.ausb.UsbOutEndpoint;
 import dev.ausb.UsbTransferType;
 import dev.ausb.internal.libusb.LibUsb;
+import java.util.List;
 
 /** The implementation of {@link UsbInterfaceHandle}: one claimed interface of an open device. */
 final class InterfaceImpl implements UsbInterfaceHandle {
@@ -54,37 +55,49 @@ final class InterfaceImpl implements UsbInterfaceHandle {
                 "interface " + number() + " has no alternate setting " + value + " (it has "
                         + descriptor.alternateSettings().stream().map(a -> a.alternateSetting()).toList() + ")"));
         checkOpen();
+        String what = "selecting alternate setting " + value + " of interface " + number();
+        // on the event thread the wait below could never end: fail before anything changes
+        handle.engine().checkMayBlock(what);
         // SET_INTERFACE flushes the endpoints: cancel first, so pending transfers end as cancelled
         // rather than as "device gone" (the kernel kills them with ESHUTDOWN); and refuse new ones
         // until it is done, for the same reason (after the fence, every submitter that missed the
-        // flag is in flight, where cancelAndAwait finds it)
-        synchronized (switchLock) {
-            switchingTo = value;
-            try {
-                handle.fence();
-                handle.cancelAndAwait(this, "selecting alternate setting " + value + " of interface " + number());
-                synchronized (this) {
-                    handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
-                            "select alternate setting " + value + " of interface " + number() + " of "
-                                    + handle.deviceImpl().label()));
-                    if (alternate.alternateSetting() != value) {
-                        endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
-                    }
-                    alternate = alt;
-                }
-            } finally {
-                switchingTo = -1;
+        // flag is in flight, where the cancels find it). No lock is held while this waits: a
+        // stream handler that the cancel waits for may itself select a setting.
+        switches.incrementAndGet();
+        switchTarget = value;
+        try {
+            handle.fence();
+            List<EndpointImpl> eps;
+            synchronized (this) {
+                eps = List.copyOf(endpoints.values());
             }
+            for (EndpointImpl e : eps) {
+                e.cancelAll(); // queued transfers end cancelled (never submitted), in-flight ones are cancelled
+            }
+            handle.cancelAndAwait(this, what);
+            synchronized (this) {
+                checkOpen(); // released meanwhile: say so, and never SET_INTERFACE for a claim made since
+                handle.withOpen(() -> Errors.check(LibUsb.setInterfaceAltSetting(handle.handle(), number(), value),
+                        "select alternate setting " + value + " of interface " + number() + " of "
+                                + handle.deviceImpl().label()));
+                if (alternate.alternateSetting() != value) {
+                    endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
+                }
+                alternate = alt;
+            }
+        } finally {
+            switches.decrementAndGet();
         }
     }
 
-    /** Serializes selectAlternateSetting calls (each sets and clears {@link #switchingTo}). */
-    private final Object switchLock = new Object();
-    /** The alternate setting being selected, or -1: submissions meanwhile are refused. */
-    private volatile int switchingTo = -1;
+    /** How many selectAlternateSetting calls are running: while any is, submissions are refused. */
+    private final java.util.concurrent.atomic.AtomicInteger switches = new java.util.concurrent.atomic.AtomicInteger();
+    /** The alternate setting the latest of them selects (for the refusal's message). */
+    private volatile int switchTarget;
 
+    /** The alternate setting being selected, or -1 when no selectAlternateSetting runs. */
     int switchingTo() {
-        return switchingTo;
+        return switches.get() > 0 ? switchTarget : -1;
     }
 
     private UsbEndpoint endpoint(int address, UsbDirection direction) {
@@ -128,7 +141,7 @@ final class InterfaceImpl implements UsbInterfaceHandle {
     /** Checks that a transfer on {@code ep} may be submitted now. */
     void checkUsable(EndpointImpl ep) {
         checkOpen();
-        int switching = switchingTo;
+        int switching = switchingTo();
         if (switching >= 0) {
             throw new IllegalStateException(String.format("interface %d of %s is switching to alternate setting %d:"
                     + " submit after selectAlternateSetting returns", number(), handle.deviceImpl().label(), switching));
