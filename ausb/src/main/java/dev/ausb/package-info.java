@@ -63,7 +63,8 @@
  *     handler or subscriber, the event thread, concurrently with {@code open()} or submissions. It
  *     cancels what is in flight and returns once libusb handed it all back; called where waiting
  *     could never end (on the event thread, or inside a stream's own handler), it marks the object
- *     closed, finishes on a helper thread and returns at once, and a second {@code close()} from
+ *     closed, finishes on a helper thread (a stream closed from its own handler: on its delivery
+ *     thread) and returns at once, and a second {@code close()} of that context or handle from
  *     another thread waits for that. Nothing touches native memory after it is freed.</li>
  * <li><b>Fail fast on the event thread.</b> A call that would block on the event thread, the thread
  *     that completes every transfer of its context ({@code join}, {@code get}, the string and BOS

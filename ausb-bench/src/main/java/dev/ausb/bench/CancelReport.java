@@ -113,7 +113,7 @@ public final class CancelReport {
                 }
                 String status = why.isEmpty() ? "met" : "missed: " + String.join(", ", why);
                 if (other > 0 || cStuck > 0) {
-                    status += " (" + (other > 0 ? other + " reads reaped other than CANCELLED: with several threads, NOT_SUBMITTED, cancelled while still queued behind another thread's cancel" : "")
+                    status += " (" + (other > 0 ? other + " reads reaped other than CANCELLED; the bench's stderr names their status" : "")
                             + (other > 0 && cStuck > 0 ? ", " : "") + (cStuck > 0 ? "C: " + cStuck + " stuck" : "") + ")";
                 }
                 if (!why.isEmpty()) {
