@@ -102,4 +102,20 @@ public final class LabProbe {
     public static int handleInFlight(UsbDeviceHandle h) {
         return ((HandleImpl) h).inFlight();
     }
+
+    /**
+     * A transfer of {@code h} that libusb refuses with {@code LIBUSB_ERROR_IO}, as usbfs does for a
+     * URB submitted in the instant its device is being disconnected: the window no test can hit
+     * on purpose, injected here at the engine's entry for refused submissions.
+     */
+    public static dev.ausb.UsbTransferFuture<Integer> refusedWithGenericIoError(UsbDeviceHandle h) {
+        HandleImpl handle = (HandleImpl) h;
+        TransferEngine e = handle.engine();
+        Transfer t = e.acquire();
+        t.owner = handle;
+        TransferFutureImpl<Integer> f = new TransferFutureImpl<>(e, t, (b, n) -> n, () -> "injected bulk IN 0x81",
+                handle.context().completionExecutor());
+        f.failSubmit(HandleImpl.submitFailure(Errors.ERROR_IO, "injected bulk IN 0x81"));
+        return f;
+    }
 }

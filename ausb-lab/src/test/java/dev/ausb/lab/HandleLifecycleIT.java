@@ -151,6 +151,33 @@ class HandleLifecycleIT {
     }
 
     @Test
+    void aSubmissionRefusedWithAGenericIoError_failsDeviceGone_ifTheDeviceLeft_andAsItWas_ifNot() throws Exception {
+        // usbfs refuses a URB with ENOENT or EHOSTUNREACH (libusb: LIBUSB_ERROR_IO) in the instant its
+        // device is being disconnected; the refusal is injected at the engine's entry for refused submissions
+        try (UsbContext usb = UsbContext.create(); Gadget g = loopback()) {
+            UsbDeviceHandle h = g.await(usb).open();
+            // the device stays: the refusal is kept as it is, after the grace, and the caller never waits for it
+            long t0 = System.nanoTime();
+            UsbTransferFuture<Integer> present = dev.ausb.internal.LabProbe.refusedWithGenericIoError(h);
+            long callMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(callMs < 200, "the refused submission held its caller " + callMs + " ms");
+            Throwable kept = failure(present);
+            assertInstanceOf(dev.ausb.UsbIoException.class, kept);
+            assertTrue(present.reaped().get(5, TimeUnit.SECONDS).status() == UsbTransferResult.Status.NOT_SUBMITTED);
+            // the device leaves: the same refusal is device-gone
+            g.unplug();
+            UsbTransferFuture<Integer> gone = dev.ausb.internal.LabProbe.refusedWithGenericIoError(h);
+            long t1 = System.nanoTime();
+            Throwable e = failure(gone);
+            long ms = (System.nanoTime() - t1) / 1_000_000;
+            assertInstanceOf(UsbDeviceGoneException.class, e);
+            assertInstanceOf(dev.ausb.UsbIoException.class, e.getCause(), "the refusal it replaced, as its cause");
+            assertTrue(ms < 1000, "device-gone after " + ms + " ms");
+            h.close();
+        }
+    }
+
+    @Test
     void claims_twiceIsBusy_noKernelDriverToDetach_releaseAllowsAnother() throws Exception {
         try (UsbContext usb = UsbContext.create(); Gadget g = loopback()) {
             UsbDevice d = g.await(usb);

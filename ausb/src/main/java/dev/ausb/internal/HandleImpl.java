@@ -355,15 +355,27 @@ final class HandleImpl implements UsbDeviceHandle {
     static final long GONE_GRACE_NANOS = 1_000_000_000L;
 
     /**
+     * True for the generic errors an unplug in progress produces: a transfer that ends with
+     * {@code LIBUSB_TRANSFER_ERROR}, and a submission libusb refuses with {@code LIBUSB_ERROR_IO}
+     * (usbfs refuses a URB for an endpoint the disconnect has already disabled, with ENOENT or
+     * EHOSTUNREACH, before it answers ENODEV).
+     */
+    static boolean mayBeGone(Throwable failure) {
+        return failure instanceof UsbTransferException t && Errors.statusName(Errors.TRANSFER_ERROR).equals(t.errorName())
+                || failure instanceof dev.ausb.UsbIoException io && io.errorCode() == Errors.ERROR_IO;
+    }
+
+    /**
      * Turns a generic transfer error into {@link UsbDeviceGoneException} if the device disappears
-     * within {@link #GONE_GRACE_NANOS}; returns any other failure as it is. It may wait, so never
-     * on the event thread. Only the rare generic error waits; a device that stays reports it as it was.
+     * within {@link #GONE_GRACE_NANOS} (see {@link #mayBeGone}); returns any other failure as it
+     * is. It may wait, so never on the event thread. Only the rare generic error waits; a device
+     * that stays reports it as it was.
      */
     Throwable confirmGone(Throwable failure, String what) {
-        if (!(failure instanceof UsbTransferException e) || !Errors.statusName(Errors.TRANSFER_ERROR).equals(e.errorName())
-                || context.onEventThread()) {
+        if (!mayBeGone(failure) || context.onEventThread()) {
             return failure;
         }
+        UsbException e = (UsbException) failure;
         long deadline = System.nanoTime() + GONE_GRACE_NANOS;
         long pause = 1_000_000L;
         while (true) {

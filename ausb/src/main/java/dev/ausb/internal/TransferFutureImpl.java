@@ -1,6 +1,7 @@
 package dev.ausb.internal;
 
 import dev.ausb.UsbTransferFuture;
+import dev.ausb.UsbDeviceGoneException;
 import dev.ausb.UsbTransferResult;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -220,6 +221,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (droppedFromQueue) { // failSubmit runs once, however many cancels end here
             failSubmit(new CancellationException(description.get() + ": cancelled before it was submitted"));
         }
+        wakeWaiter(); // the future is complete: a joiner parked for the outcome returns now
     }
 
     @Override
@@ -232,18 +234,41 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (!finished.compareAndSet(false, true)) {
             return; // once: two cancels racing (a timeout and cancel()) both end here; recycle the struct once
         }
+        HandleImpl owner = transfer.owner;
         transfer.inFlight = false;
         engine.recycle(transfer);
         if (endpoint != null) {
             endpoint.reaped(this);
         }
-        UsbTransferResult r = new UsbTransferResult(UsbTransferResult.Status.NOT_SUBMITTED, 0);
+        if (owner != null && HandleImpl.mayBeGone(e)) {
+            // a generic refusal may be an unplug in progress: learn which off this thread (it may
+            // be the event thread, or a caller that should not wait for it), then fail
+            Runnable confirm = () -> settleSubmitFailure(owner.confirmGone(e, description.get()));
+            try {
+                if (executor != null) {
+                    executor.execute(confirm);
+                } else {
+                    Thread.ofVirtual().name("ausb-completion").start(confirm);
+                }
+                return;
+            } catch (Throwable refused) {
+                // fail it here, as it is
+            }
+        }
+        settleSubmitFailure(e);
+    }
+
+    /** Fails a transfer that never reached libusb, and completes its reaped(). */
+    private void settleSubmitFailure(Throwable e) {
+        UsbTransferResult r = new UsbTransferResult(e instanceof UsbDeviceGoneException
+                ? UsbTransferResult.Status.NO_DEVICE : UsbTransferResult.Status.NOT_SUBMITTED, 0);
         finalResult = r;
         wakeReapedWaiter();
         try {
             settleExceptionally(e);
         } finally {
             reaped.done(r);
+            wakeWaiter(); // no outcome will be published for it: a parked joiner wakes here
         }
     }
 
@@ -413,6 +438,14 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
             } catch (Throwable alsoRefused) {
                 finish(o); // last resort: here
             }
+        }
+    }
+
+    /** Wakes the registered joiner (see {@link #awaitDirectly}) after a completion no outcome announces. */
+    private void wakeWaiter() {
+        Thread w = (Thread) WAITER.getVolatile(this);
+        if (w != null) {
+            LockSupport.unpark(w);
         }
     }
 

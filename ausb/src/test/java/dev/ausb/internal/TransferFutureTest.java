@@ -228,6 +228,42 @@ class TransferFutureTest {
         assertTrue(seen.get(2, TimeUnit.SECONDS) instanceof IllegalStateException);
     }
 
+    /** A thread parked in {@code f.join()} once this returns; what join() threw (or null) goes to the result. */
+    private static CompletableFuture<Throwable> parkedJoiner(TransferFutureImpl<?> f) {
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        Thread joiner = Thread.ofPlatform().start(() -> {
+            try {
+                f.join();
+                seen.complete(null);
+            } catch (Throwable e) {
+                seen.complete(e);
+            }
+        });
+        awaitParked(joiner);
+        return seen;
+    }
+
+    @Test
+    void aJoinerOfATransferThatFailsBeforeSubmission_onAnotherThread_isWoken() throws Exception {
+        // a transfer queued behind another on its endpoint is refused (or dropped by a cancel) on
+        // the thread that drains the queue, while its owner already waits in join()
+        TransferFutureImpl<Integer> f = future();
+        CompletableFuture<Throwable> seen = parkedJoiner(f);
+        Thread.ofPlatform().start(() -> f.failSubmit(new IllegalStateException("refused"))).join(2000);
+        Throwable e = seen.get(2, TimeUnit.SECONDS);
+        assertTrue(e instanceof java.util.concurrent.CompletionException c && c.getCause() instanceof IllegalStateException,
+                "the joiner saw " + e);
+    }
+
+    @Test
+    void aJoinerOfAQueuedTransferCancelledOnAnotherThread_isWoken() throws Exception {
+        TransferFutureImpl<Integer> f = future();
+        CompletableFuture<Throwable> seen = parkedJoiner(f);
+        f.droppedFromQueue = true; // what the endpoint's cancelling() does to a transfer still in its queue
+        Thread.ofPlatform().start(() -> f.cancel(true)).join(2000);
+        assertTrue(seen.get(2, TimeUnit.SECONDS) instanceof java.util.concurrent.CancellationException);
+    }
+
     @Test
     void twoCancelsOfAQueuedTransfer_recycleItsStructOnce() {
         // a timeout and cancel() racing on a transfer queued behind a cancel both fail it as never
