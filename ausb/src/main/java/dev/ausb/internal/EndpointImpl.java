@@ -173,13 +173,7 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
                     }
                     if (failure != null) {
                         synchronized (this) {
-                            if (!q.done) {
-                                unlink(q);
-                                if (q.holding) { // a cancel raised a hold on it before the submit refused it
-                                    q.holding = false;
-                                    holds--;
-                                }
-                            }
+                            forget(q); // a cancel may have raised a hold on it before the submit refused it
                         }
                         if (failed == null) {
                             failed = new ArrayList<>();
@@ -299,13 +293,8 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
     /** libusb handed {@code f} back (on the event thread), or it failed before reaching libusb. */
     void reaped(TransferFutureImpl<?> f) {
         synchronized (this) {
-            if (f.done) {
+            if (!forget(f)) {
                 return;
-            }
-            unlink(f);
-            if (f.holding) {
-                f.holding = false;
-                holds--;
             }
             if (holds > 0 || firstQueued == null || draining) {
                 return; // nothing to send, or the drainer sends it
@@ -313,6 +302,22 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
             draining = true;
         }
         drain(null);
+    }
+
+    /**
+     * Takes a transfer that libusb handed back (or refused) off this endpoint and releases the
+     * hold its cancel raised; false if that was done already. Caller holds this.
+     */
+    private boolean forget(TransferFutureImpl<?> f) {
+        if (f.done) {
+            return false;
+        }
+        unlink(f);
+        if (f.holding) {
+            f.holding = false;
+            holds--;
+        }
+        return true;
     }
 
     /** Transfers submitted on this endpoint and not yet reaped (queued or in flight). */
