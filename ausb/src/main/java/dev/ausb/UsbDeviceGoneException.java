@@ -6,9 +6,11 @@ package dev.ausb;
  * call on its handles fails the same way; find the device again to go on.
  *
  * <p>Host controllers often fail the transfers of a device being unplugged with a generic protocol
- * error a few milliseconds before the hub reports the disconnect. ausb holds such an error for up to
- * a second, off the event thread, and reports this exception (with the original error as its
- * cause) if the device disappears in that time.
+ * error a few milliseconds before the hub reports the disconnect, and usbfs may refuse a
+ * submission in that instant with a generic I/O error. ausb holds such an error for up to a
+ * second, off the event thread (and off the submitting thread), and reports this exception if the
+ * device disappears in that time. Its {@link #getCause() cause} is then the original error: code
+ * that looks for the generic error should test the exception itself, not its cause.
  */
 public final class UsbDeviceGoneException extends UsbException {
     private static final long serialVersionUID = 1L;

@@ -149,6 +149,34 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         return cancelled;
     }
 
+    /**
+     * Completes this future with what {@code supplier} returns, on {@code executor}, and cancels
+     * the transfer if it is still in flight then, as {@link #complete} does ({@code
+     * CompletableFuture}'s own would complete it around {@code complete}).
+     */
+    @Override
+    public CompletableFuture<T> completeAsync(java.util.function.Supplier<? extends T> supplier,
+            java.util.concurrent.Executor executor) {
+        java.util.Objects.requireNonNull(supplier, "supplier");
+        java.util.Objects.requireNonNull(executor, "executor");
+        executor.execute(() -> {
+            if (!isDone()) {
+                try {
+                    complete(supplier.get());
+                } catch (Throwable e) {
+                    completeExceptionally(e);
+                }
+            }
+        });
+        return this;
+    }
+
+    /** As {@link #completeAsync(java.util.function.Supplier, java.util.concurrent.Executor)}, on {@link #defaultExecutor()}. */
+    @Override
+    public CompletableFuture<T> completeAsync(java.util.function.Supplier<? extends T> supplier) {
+        return completeAsync(supplier, defaultExecutor());
+    }
+
     /** Completes this future with {@code value} and cancels the transfer if it is still in flight. */
     @Override
     public boolean complete(T value) {

@@ -209,8 +209,10 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
 
     /**
      * Fails transfers libusb refused. The caller's own ({@code own}) fails here, before its
-     * submit returns; other callers' go to the completion executor (their continuations are their
-     * user code, not this thread's), or stay on the event thread when completions run there.
+     * submit returns (unless it was refused with a generic I/O error, which is first checked for an
+     * unplug off this thread: see {@link TransferFutureImpl#failSubmit}); other callers' go to the
+     * completion executor (their continuations are their user code, not this thread's), or stay on
+     * the event thread when completions run there.
      */
     private void fail(List<TransferFutureImpl<?>> failed, List<RuntimeException> why, TransferFutureImpl<?> own) {
         java.util.concurrent.Executor ex = itf.handle.context().completionExecutor();

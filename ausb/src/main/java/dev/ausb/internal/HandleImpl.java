@@ -355,6 +355,13 @@ final class HandleImpl implements UsbDeviceHandle {
     static final long GONE_GRACE_NANOS = 1_000_000_000L;
 
     /**
+     * How long a submission refused with {@code LIBUSB_ERROR_IO} waits to learn whether the device
+     * is being unplugged: usbfs refuses so (ENOENT, EHOSTUNREACH) only after the kernel has begun
+     * the disconnect, so ENODEV is at most moments away.
+     */
+    static final long REFUSAL_GRACE_NANOS = 100_000_000L;
+
+    /**
      * True for the generic errors an unplug in progress produces: a transfer that ends with
      * {@code LIBUSB_TRANSFER_ERROR}, and a submission libusb refuses with {@code LIBUSB_ERROR_IO}
      * (usbfs refuses a URB for an endpoint the disconnect has already disabled, with ENOENT or
@@ -367,7 +374,8 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /**
      * Turns a generic transfer error into {@link UsbDeviceGoneException} if the device disappears
-     * within {@link #GONE_GRACE_NANOS} (see {@link #mayBeGone}); returns any other failure as it
+     * within {@link #GONE_GRACE_NANOS} (a refused submission: {@link #REFUSAL_GRACE_NANOS}; see
+     * {@link #mayBeGone}); returns any other failure as it
      * is. It may wait, so never on the event thread. Only the rare generic error waits; a device
      * that stays reports it as it was.
      */
@@ -376,7 +384,9 @@ final class HandleImpl implements UsbDeviceHandle {
             return failure;
         }
         UsbException e = (UsbException) failure;
-        long deadline = System.nanoTime() + GONE_GRACE_NANOS;
+        // usbfs refuses with ENOENT only once the disconnect is under way (ENODEV follows at once);
+        // a refusal of a device that stays (an endpoint the kernel does not know, say) waits briefly
+        long deadline = System.nanoTime() + (e instanceof UsbTransferException ? GONE_GRACE_NANOS : REFUSAL_GRACE_NANOS);
         long pause = 1_000_000L;
         while (true) {
             if (deviceGone()) {

@@ -1,7 +1,6 @@
 package dev.ausb.internal;
 
 import dev.ausb.UsbTransferFuture;
-import dev.ausb.UsbDeviceGoneException;
 import dev.ausb.UsbTransferResult;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -243,7 +242,15 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (owner != null && HandleImpl.mayBeGone(e)) {
             // a generic refusal may be an unplug in progress: learn which off this thread (it may
             // be the event thread, or a caller that should not wait for it), then fail
-            Runnable confirm = () -> settleSubmitFailure(owner.confirmGone(e, description.get()));
+            Runnable confirm = () -> {
+                Throwable f = e;
+                try {
+                    f = owner.confirmGone(e, description.get());
+                } catch (Throwable ignored) {
+                    // keep the refusal as it is: the future completes whatever happens here
+                }
+                settleSubmitFailure(f);
+            };
             try {
                 if (executor != null) {
                     executor.execute(confirm);
@@ -260,8 +267,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
 
     /** Fails a transfer that never reached libusb, and completes its reaped(). */
     private void settleSubmitFailure(Throwable e) {
-        UsbTransferResult r = new UsbTransferResult(e instanceof UsbDeviceGoneException
-                ? UsbTransferResult.Status.NO_DEVICE : UsbTransferResult.Status.NOT_SUBMITTED, 0);
+        UsbTransferResult r = new UsbTransferResult(UsbTransferResult.Status.NOT_SUBMITTED, 0); // even if the device left
         finalResult = r;
         wakeReapedWaiter();
         try {

@@ -265,6 +265,17 @@ class TransferFutureTest {
     }
 
     @Test
+    void completeAsync_cancelsTheTransfer_andWakesTheJoiner() throws Exception {
+        // CompletableFuture.completeAsync completes around complete(): no cancel, no wake-up
+        TransferFutureImpl<Integer> f = future();
+        CompletableFuture<Throwable> seen = parkedJoiner(f);
+        f.completeAsync(() -> 7, Runnable::run);
+        assertEquals(null, seen.get(2, TimeUnit.SECONDS));
+        assertEquals(7, f.getNow(-1));
+        assertTrue(f.transfer().cancelRequested(), "completeAsync left the transfer in flight");
+    }
+
+    @Test
     void twoCancelsOfAQueuedTransfer_recycleItsStructOnce() {
         // a timeout and cancel() racing on a transfer queued behind a cancel both fail it as never
         // submitted: its struct must reach the free list once, or two transfers would share it
