@@ -144,15 +144,17 @@ public final class ContextImpl implements UsbContext {
 
     /**
      * libusb's warnings that are expected under load and harmless: a cancel that crossed the
-     * transfer's completion ("async cancel failed -5", LIBUSB_ERROR_NOT_FOUND), and udev's unbind
-     * events, which libusb 1.0.26 reports as errors. Logged at DEBUG.
+     * transfer's completion ("async cancel failed -5", LIBUSB_ERROR_NOT_FOUND), udev events other
+     * than add and remove (bind, unbind, change), which libusb 1.0.26 reports as errors, and a
+     * device node that is not there (yet, or any more) when a handle opens. Logged at DEBUG.
      */
     static boolean benign(String msg) {
         return msg.contains("async cancel failed -5") || msg.contains("cancel transfer failed error -5")
-                || msg.contains("ignoring udev action unbind") // libusb 1.0.26 logs every driver unbind as an error
-                // a device node udev has not made yet (a device just plugged): libusb retries, and a
-                // failed open is the caller's exception anyway
-                || msg.contains("File doesn't exist, wait 10 ms and try again");
+                || msg.contains("ignoring udev action ") // libusb 1.0.26 logs every bind, unbind and change as an error
+                // a device node udev has not made yet (a device just plugged), or one of a device just
+                // unplugged: libusb retries, and a failed open is the caller's exception anyway
+                || msg.contains("File doesn't exist, wait 10 ms and try again")
+                || msg.contains("couldn't open USB device") && msg.contains("errno=2");
     }
 
     static System.Logger.Level defaultLogLevel() {
