@@ -19,10 +19,16 @@ import java.nio.ByteBuffer;
  */
 public interface UsbBuffer extends AutoCloseable {
 
-    /** The bytes received, as a read-only segment of {@link #length()} bytes. */
+    /**
+     * The bytes received, as a read-only segment of {@link #length()} bytes. For an isochronous
+     * transfer it spans every packet at the length asked for, with zeros after each packet's bytes.
+     */
     MemorySegment segment();
 
-    /** The number of bytes received. */
+    /**
+     * The number of bytes received; for an isochronous transfer, the size of {@link #segment()}
+     * (the packets' lengths asked for), while {@link #packet(int)} says what each carried.
+     */
     int length();
 
     /** The bytes received as a read-only, little-endian-agnostic {@link ByteBuffer} view. */
@@ -37,6 +43,26 @@ public interface UsbBuffer extends AutoCloseable {
 
     /** The sequence number of the transfer in its stream, from 0: consecutive buffers differ by one. */
     long sequence();
+
+    /**
+     * The isochronous packets of this transfer ({@link UsbIsoInEndpoint#stream}); 0 for bulk and
+     * interrupt streams. An isochronous buffer's {@link #segment()} spans every packet at the length
+     * asked for, so a short packet leaves a gap (of zeros) after its bytes: {@link #packet(int)} says
+     * where each packet starts, how many bytes it carried and with what status. Each call of
+     * {@code packet} makes a small record; the buffer itself is reused.
+     */
+    default int packetCount() {
+        return 0;
+    }
+
+    /**
+     * Isochronous packet {@code i} of this transfer.
+     *
+     * @throws IndexOutOfBoundsException if {@code i} is not below {@link #packetCount()}
+     */
+    default UsbIsoPacket packet(int i) {
+        throw new IndexOutOfBoundsException("packet " + i + " of a transfer without isochronous packets");
+    }
 
     /** Gives the buffer back to its stream (for a publisher's subscriber). */
     @Override

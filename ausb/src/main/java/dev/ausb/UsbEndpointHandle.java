@@ -13,7 +13,7 @@ import java.time.Duration;
  * its endpoint while it runs: one-shot transfers or a second stream on it fail with
  * {@link IllegalStateException}. Thread-safe.
  */
-public sealed interface UsbEndpointHandle permits UsbInEndpoint, UsbOutEndpoint {
+public sealed interface UsbEndpointHandle permits UsbInEndpoint, UsbOutEndpoint, UsbIsoInEndpoint, UsbIsoOutEndpoint {
 
     /** The endpoint's descriptor. */
     UsbEndpoint descriptor();

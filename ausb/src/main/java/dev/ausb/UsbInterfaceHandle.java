@@ -37,7 +37,7 @@ public interface UsbInterfaceHandle extends AutoCloseable {
      *
      * @param address the endpoint address, such as {@code 0x81}
      * @throws IllegalArgumentException if the current alternate setting has no such endpoint, it is
-     *                                  an OUT endpoint, or it is isochronous (not supported yet)
+     *                                  an OUT endpoint, or it is isochronous (use {@link #isoInEndpoint})
      */
     UsbInEndpoint inEndpoint(int address);
 
@@ -46,9 +46,27 @@ public interface UsbInterfaceHandle extends AutoCloseable {
      *
      * @param address the endpoint address, such as {@code 0x02}
      * @throws IllegalArgumentException if the current alternate setting has no such endpoint, it is
-     *                                  an IN endpoint, or it is isochronous (not supported yet)
+     *                                  an IN endpoint, or it is isochronous (use {@link #isoOutEndpoint})
      */
     UsbOutEndpoint outEndpoint(int address);
+
+    /**
+     * A handle to an isochronous IN endpoint of the current alternate setting. No I/O.
+     *
+     * @param address the endpoint address, such as {@code 0x81}
+     * @throws IllegalArgumentException if the current alternate setting has no such endpoint, it is
+     *                                  an OUT endpoint, or it is not isochronous
+     */
+    UsbIsoInEndpoint isoInEndpoint(int address);
+
+    /**
+     * A handle to an isochronous OUT endpoint of the current alternate setting. No I/O.
+     *
+     * @param address the endpoint address, such as {@code 0x02}
+     * @throws IllegalArgumentException if the current alternate setting has no such endpoint, it is
+     *                                  an IN endpoint, or it is not isochronous
+     */
+    UsbIsoOutEndpoint isoOutEndpoint(int address);
 
     /** The endpoints of the current alternate setting. */
     default List<UsbEndpoint> endpoints() {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One isochronous transfer through plain C libusb (ausb has no isochronous transfers yet): a small
+ * One isochronous transfer through plain C libusb (the reference beside {@link IsochronousIT}): a small
  * program compiled in the lab guest, which claims interface 0, selects an alternate setting, submits
  * one transfer of N packets of LEN bytes (OUT packets filled with their number + 1) and prints each
  * packet's actual length, libusb status and first byte.

@@ -58,8 +58,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A device the test implements in Java and attaches to the kernel's USB/IP host controller
  * (vhci_hcd, {@link VirtualDevice}): enumeration by the real kernel and libusb, bulk data both ways
  * as the device decides, stalls and errno statuses, a cancel seen by the device as a USB/IP unlink,
- * an unplug under a pending transfer, isochronous endpoints and packets (through C libusb: ausb has no
- * isochronous transfers yet), malformed descriptors answered byte for byte.
+ * an unplug under a pending transfer, isochronous endpoints and packets through C libusb (a second
+ * implementation beside ausb's own, in {@link IsochronousIT}), malformed descriptors answered byte for byte.
  */
 @Timeout(120)
 class UsbipDeviceIT {
@@ -101,6 +101,11 @@ class UsbipDeviceIT {
 
     /** Waits until the kernel has addressed it and libusb lists it at that place. */
     static UsbDevice find(VirtualDevice v, int pid) {
+        return find(usb, v, pid);
+    }
+
+    /** As {@link #find(VirtualDevice, int)}, in the context {@code usb}. */
+    static UsbDevice find(UsbContext usb, VirtualDevice v, int pid) {
         VirtualDevice.Location at = v.awaitLocation(WAIT);
         UsbDeviceFilter filter = UsbDeviceFilter.of(VID, pid).bus(at.bus()).address(at.address());
         long deadline = System.nanoTime() + WAIT.toNanos();

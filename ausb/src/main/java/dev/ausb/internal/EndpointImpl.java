@@ -21,7 +21,7 @@ import dev.ausb.UsbTransferResult;
  * What the IN and OUT endpoint handles share: validation, the default timeout, the ordering barrier
  * after a cancel, and the way a transfer is built and submitted.
  */
-abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
+abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl, IsoInEndpointImpl, IsoOutEndpointImpl {
     /** Headroom below Integer.MAX_VALUE kept for libusb's int lengths. */
     static final int MAX_LENGTH = Integer.MAX_VALUE - 64;
 
@@ -35,8 +35,11 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
         this.itf = itf;
         this.descriptor = descriptor;
         this.alternateSetting = alternateSetting;
-        this.libusbType = descriptor.transferType() == UsbTransferType.BULK ? Structs.TRANSFER_TYPE_BULK
-                : Structs.TRANSFER_TYPE_INTERRUPT;
+        this.libusbType = switch (descriptor.transferType()) {
+            case BULK -> Structs.TRANSFER_TYPE_BULK;
+            case ISOCHRONOUS -> Structs.TRANSFER_TYPE_ISOCHRONOUS;
+            default -> Structs.TRANSFER_TYPE_INTERRUPT;
+        };
     }
 
     public UsbEndpoint descriptor() {
@@ -98,12 +101,18 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
     /** Builds and submits one transfer on this endpoint; {@code buffer} is pooled when {@code lent} is null. */
     <T> UsbTransferFuture<T> submit(MemorySegment buffer, Object lent, int length, int flags, long timeoutMs,
             TransferFutureImpl.Result<T> result) {
+        return submit(buffer, lent, length, flags, timeoutMs, null, result);
+    }
+
+    /** As above; {@code isoLengths} are the packets of an isochronous transfer (null for others). */
+    <T> UsbTransferFuture<T> submit(MemorySegment buffer, Object lent, int length, int flags, long timeoutMs,
+            int[] isoLengths, TransferFutureImpl.Result<T> result) {
         HandleImpl handle = itf.handle;
         TransferEngine engine = handle.engine();
         Transfer t;
         try {
             itf.checkUsable(this);
-            t = engine.acquire();
+            t = engine.acquire(isoLengths == null ? 0 : isoLengths.length);
         } catch (RuntimeException e) {
             if (lent == null) {
                 engine.buffers.release(buffer);
@@ -116,7 +125,11 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl {
         t.pooledBuffer = lent == null;
         t.lent = lent;
         t.prepare(descriptor.address(), libusbType, timeoutMs, buffer, length, flags);
-        boolean keepPartial = lent == null && descriptor.direction() == UsbDirection.IN;
+        if (isoLengths != null) {
+            t.prepareIso(isoLengths);
+        }
+        // what arrived before a failure goes to reaped(); an isochronous transfer's packets are not contiguous
+        boolean keepPartial = lent == null && descriptor.direction() == UsbDirection.IN && isoLengths == null;
         TransferFutureImpl<T> f = new TransferFutureImpl<>(engine, t, result, this::label,
                 handle.context().completionExecutor(), this, keepPartial ? 0 : -1);
         TransferFutureImpl<?> first;

@@ -95,35 +95,13 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
     public UsbInStream stream(UsbStreamOptions options, Consumer<? super UsbBuffer> handler) {
         checkStream(options);
         itf.checkUsable(this);
-        return InStreamImpl.withHandler(this, options.transfers(), options.transferSize(), handler);
+        return InStreamImpl.withHandler(this, options.transfers(), options.transferSize(), null, handler);
     }
 
     @Override
     public Flow.Publisher<UsbBuffer> publisher(UsbStreamOptions options) {
         checkStream(options);
-        return subscriber -> {
-            java.util.Objects.requireNonNull(subscriber, "subscriber");
-            InStreamImpl stream;
-            try {
-                itf.checkUsable(this);
-                stream = InStreamImpl.forSubscriber(this, options.transfers(), options.transferSize(), subscriber);
-            } catch (RuntimeException e) {
-                subscriber.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {}
-
-                    @Override
-                    public void cancel() {}
-                });
-                subscriber.onError(e);
-                return;
-            }
-            try {
-                subscriber.onSubscribe(stream);
-            } finally {
-                stream.begin(); // only now: no signal may reach the subscriber before onSubscribe (rule 1.9)
-            }
-        };
+        return InStreamImpl.publisher(this, options.transfers(), options.transferSize(), null);
     }
 
     @Override

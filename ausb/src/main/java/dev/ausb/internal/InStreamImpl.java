@@ -32,7 +32,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     /** Streams up to this many bytes in flight use usbfs device memory; larger ones ordinary memory. */
     static final long DEVICE_MEMORY_BUDGET = 4L << 20;
 
-    private final InEndpointImpl ep;
+    private final EndpointImpl ep;
     private final HandleImpl handle;
     private final TransferEngine engine;
     private final int n;
@@ -45,6 +45,12 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private final int[] status;
     private final int[] actual;
     private final AtomicIntegerArray state;
+    /** Packet lengths of each transfer of an isochronous stream (null for bulk and interrupt), their offsets. */
+    private final int[] iso;
+    private final int[] isoOffsets;
+    /** Per slot, what its packets carried and their statuses, copied at the reap (the struct is rewritten at the resubmit). */
+    private final int[][] isoActual;
+    private final int[][] isoStatus;
     private final Consumer<? super UsbBuffer> handler;
     private final Flow.Subscriber<? super UsbBuffer> subscriber;
     private final AtomicLong demand = new AtomicLong();
@@ -98,6 +104,17 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         }
 
         @Override
+        public int packetCount() {
+            return iso == null ? 0 : iso.length;
+        }
+
+        @Override
+        public dev.ausb.UsbIsoPacket packet(int k) {
+            segment(); // only while lent
+            return isoPacket(index, k);
+        }
+
+        @Override
         public void close() {
             // a handler's buffer goes back when the handler returns
         }
@@ -145,6 +162,17 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         }
 
         @Override
+        public int packetCount() {
+            return iso == null ? 0 : iso.length;
+        }
+
+        @Override
+        public dev.ausb.UsbIsoPacket packet(int k) {
+            segment(); // only until closed
+            return isoPacket(index, k);
+        }
+
+        @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
                 giveBack(index);
@@ -157,9 +185,25 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         }
     }
 
-    private InStreamImpl(InEndpointImpl ep, int transfers, int size, Consumer<? super UsbBuffer> handler,
+    /** Packet {@code k} of slot {@code i}'s latest transfer. */
+    private dev.ausb.UsbIsoPacket isoPacket(int i, int k) {
+        if (iso == null || k < 0 || k >= iso.length) {
+            throw new IndexOutOfBoundsException("packet " + k + " of " + (iso == null ? 0 : iso.length));
+        }
+        return new dev.ausb.UsbIsoPacket(isoOffsets[k], iso[k], isoActual[i][k],
+                TransferFutureImpl.status(isoStatus[i][k]));
+    }
+
+    private InStreamImpl(EndpointImpl ep, int transfers, int size, int[] iso, Consumer<? super UsbBuffer> handler,
             Flow.Subscriber<? super UsbBuffer> subscriber) {
         this.ep = ep;
+        this.iso = iso;
+        this.isoOffsets = iso == null ? null : new int[iso.length];
+        this.isoActual = iso == null ? null : new int[transfers][iso.length];
+        this.isoStatus = iso == null ? null : new int[transfers][iso.length];
+        for (int k = 1; iso != null && k < iso.length; k++) {
+            isoOffsets[k] = isoOffsets[k - 1] + iso[k - 1];
+        }
         this.handle = ep.itf.handle;
         this.engine = handle.engine();
         this.n = transfers;
@@ -183,8 +227,9 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     }
 
     /** Starts a handler stream. */
-    static InStreamImpl withHandler(InEndpointImpl ep, int transfers, int size, Consumer<? super UsbBuffer> handler) {
-        InStreamImpl s = new InStreamImpl(ep, transfers, size, Objects.requireNonNull(handler, "handler"), null);
+    static InStreamImpl withHandler(EndpointImpl ep, int transfers, int size, int[] iso,
+            Consumer<? super UsbBuffer> handler) {
+        InStreamImpl s = new InStreamImpl(ep, transfers, size, iso, Objects.requireNonNull(handler, "handler"), null);
         s.demand.set(Long.MAX_VALUE);
         s.start();
         s.begin();
@@ -195,11 +240,41 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
      * Prepares a stream for a subscriber; it submits only against the subscriber's demand, from
      * {@link #begin()}, which the publisher calls after {@code onSubscribe} returned.
      */
-    static InStreamImpl forSubscriber(InEndpointImpl ep, int transfers, int size,
+    static InStreamImpl forSubscriber(EndpointImpl ep, int transfers, int size, int[] iso,
             Flow.Subscriber<? super UsbBuffer> subscriber) {
-        InStreamImpl s = new InStreamImpl(ep, transfers, size, null, subscriber);
+        InStreamImpl s = new InStreamImpl(ep, transfers, size, iso, null, subscriber);
         s.start();
         return s;
+    }
+
+    /**
+     * A publisher whose each subscription starts a stream on {@code ep}: a failure to start is
+     * signalled as {@code onError} after an inert {@code onSubscribe}.
+     */
+    static Flow.Publisher<UsbBuffer> publisher(EndpointImpl ep, int transfers, int size, int[] iso) {
+        return subscriber -> {
+            Objects.requireNonNull(subscriber, "subscriber");
+            InStreamImpl stream;
+            try {
+                ep.itf.checkUsable(ep);
+                stream = forSubscriber(ep, transfers, size, iso, subscriber);
+            } catch (RuntimeException e) {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {}
+
+                    @Override
+                    public void cancel() {}
+                });
+                subscriber.onError(e);
+                return;
+            }
+            try {
+                subscriber.onSubscribe(stream);
+            } finally {
+                stream.begin(); // only now: no signal may reach the subscriber before onSubscribe (rule 1.9)
+            }
+        };
     }
 
     private void start() {
@@ -219,9 +294,14 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                         buffers[i] = engine.buffers.acquire(size);
                     }
                     fullViews[i] = buffers[i].reinterpret(size, views, null).asReadOnly();
-                    transfers[i] = engine.acquireFor(handle, ep, this, i);
-                    transfers[i].prepare(ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(), buffers[i],
-                            size, 0);
+                    transfers[i] = engine.acquireFor(handle, ep, this, i, iso == null ? 0 : iso.length);
+                    // an isochronous transfer ends when its intervals have passed; queued behind the others
+                    // it would outlive any timeout short enough to matter, so it has none
+                    transfers[i].prepare(ep.descriptor.address(), ep.libusbType, iso != null ? 0 : ep.defaultTimeoutMs(),
+                            buffers[i], size, 0);
+                    if (iso != null) {
+                        transfers[i].prepareIso(iso);
+                    }
                 }
                 handle.register(this);
                 return null;
@@ -394,8 +474,18 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     /** Points slot {@code i}'s view at the {@code got} bytes received and counts them. */
     private Slot fillSlot(int i, int got) {
         Slot s = slots[i];
-        s.view = got == size ? fullViews[i] : fullViews[i].asSlice(0, got);
-        s.length = got;
+        if (iso != null) {
+            // an isochronous buffer spans every packet at its offset (packet(k) says what each
+            // carried); the gap after a short packet is zeroed, not left with an older transfer's bytes
+            for (int k = 0; k < iso.length; k++) {
+                int carried = isoActual[i][k];
+                if (carried < iso[k]) {
+                    buffers[i].asSlice(isoOffsets[k] + carried, iso[k] - carried).fill((byte) 0);
+                }
+            }
+        }
+        s.view = got == size || iso != null ? fullViews[i] : fullViews[i].asSlice(0, got);
+        s.length = iso != null ? size : got;
         s.sequence = delivered;
         bytes += got;
         delivered++;
@@ -434,6 +524,12 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     @Override
     public void onReaped(Transfer t, int s, int got) {
         int i = t.slot;
+        if (iso != null) {
+            for (int k = 0; k < iso.length; k++) {
+                isoActual[i][k] = Math.max(0, Math.min(t.isoActualLength(k), iso[k]));
+                isoStatus[i][k] = t.isoStatus(k);
+            }
+        }
         if (inline) {
             onReapedInline(t, i, s, got);
             return;

@@ -5,6 +5,8 @@ import dev.ausb.UsbDeviceHandle;
 import dev.ausb.UsbDirection;
 import dev.ausb.UsbEndpoint;
 import dev.ausb.UsbInEndpoint;
+import dev.ausb.UsbIsoInEndpoint;
+import dev.ausb.UsbIsoOutEndpoint;
 import dev.ausb.UsbInterface;
 import dev.ausb.UsbInterfaceHandle;
 import dev.ausb.UsbOutEndpoint;
@@ -101,18 +103,28 @@ final class InterfaceImpl implements UsbInterfaceHandle {
     }
 
     private UsbEndpoint endpoint(int address, UsbDirection direction) {
+        return endpoint(address, direction, false);
+    }
+
+    private UsbEndpoint endpoint(int address, UsbDirection direction, boolean iso) {
         checkOpen();
         UsbAlternateSetting alt = alternate;
         UsbEndpoint ep = alt.endpoint(address).orElseThrow(() -> new IllegalArgumentException(String.format(
                 "alternate setting %d of interface %d has no endpoint 0x%02x (it has %s)", alt.alternateSetting(),
                 number(), address, alt.endpoints().stream().map(e -> String.format("0x%02x", e.address())).toList())));
         if (ep.direction() != direction) {
+            String in = ep.transferType() == UsbTransferType.ISOCHRONOUS ? "isoInEndpoint" : "inEndpoint";
+            String out = ep.transferType() == UsbTransferType.ISOCHRONOUS ? "isoOutEndpoint" : "outEndpoint";
             throw new IllegalArgumentException(String.format("endpoint 0x%02x is an %s endpoint: use %s", address,
-                    ep.direction(), ep.direction() == UsbDirection.IN ? "inEndpoint" : "outEndpoint"));
+                    ep.direction(), ep.direction() == UsbDirection.IN ? in : out));
         }
-        if (ep.transferType() == UsbTransferType.ISOCHRONOUS) {
-            throw new IllegalArgumentException(String.format(
-                    "endpoint 0x%02x is isochronous, which ausb does not support yet", address));
+        if ((ep.transferType() == UsbTransferType.ISOCHRONOUS) != iso) {
+            throw new IllegalArgumentException(iso
+                    ? String.format("endpoint 0x%02x is %s, not isochronous: use %s", address,
+                            ep.transferType().name().toLowerCase(java.util.Locale.ROOT),
+                            direction == UsbDirection.IN ? "inEndpoint" : "outEndpoint")
+                    : String.format("endpoint 0x%02x is isochronous: use %s", address,
+                            direction == UsbDirection.IN ? "isoInEndpoint" : "isoOutEndpoint"));
         }
         return ep;
     }
@@ -129,6 +141,20 @@ final class InterfaceImpl implements UsbInterfaceHandle {
         UsbEndpoint ep = endpoint(address, UsbDirection.OUT);
         return (UsbOutEndpoint) endpoints.computeIfAbsent(address,
                 a -> new OutEndpointImpl(this, ep, alternate.alternateSetting()));
+    }
+
+    @Override
+    public synchronized UsbIsoInEndpoint isoInEndpoint(int address) {
+        UsbEndpoint ep = endpoint(address, UsbDirection.IN, true);
+        return (UsbIsoInEndpoint) endpoints.computeIfAbsent(address,
+                a -> new IsoInEndpointImpl(this, ep, alternate.alternateSetting()));
+    }
+
+    @Override
+    public synchronized UsbIsoOutEndpoint isoOutEndpoint(int address) {
+        UsbEndpoint ep = endpoint(address, UsbDirection.OUT, true);
+        return (UsbIsoOutEndpoint) endpoints.computeIfAbsent(address,
+                a -> new IsoOutEndpointImpl(this, ep, alternate.alternateSetting()));
     }
 
     private void checkOpen() {

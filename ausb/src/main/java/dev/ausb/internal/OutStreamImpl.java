@@ -52,7 +52,7 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
             handle.withOpen(() -> {
                 for (int i = 0; i < n; i++) {
                     buffers[i] = engine.buffers.acquire(size);
-                    this.transfers[i] = engine.acquireFor(handle, ep, this, i);
+                    this.transfers[i] = engine.acquireFor(handle, ep, this, i, 0);
                     this.transfers[i].prepare(ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(),
                             buffers[i], size, 0);
                 }

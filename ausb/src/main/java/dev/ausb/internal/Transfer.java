@@ -48,9 +48,55 @@ final class Transfer {
     Object lent;
     int slot; // a stream's index of this transfer
 
+    /** Isochronous packet descriptors the struct has room for (0: not an isochronous struct). */
+    final int isoRoom;
+    /** The packet lengths of the next isochronous submission, or null. */
+    private int[] isoLengths;
+
     Transfer(int id, MemorySegment struct) {
+        this(id, struct, 0);
+    }
+
+    Transfer(int id, MemorySegment struct, int isoRoom) {
         this.id = id;
         this.struct = struct;
+        this.isoRoom = isoRoom;
+    }
+
+    /** Sets the packets of the next (isochronous) submission; their lengths add up to its length. */
+    void prepareIso(int[] lengths) {
+        if (lengths.length > isoRoom) {
+            throw new IllegalStateException("transfer " + id + " has room for " + isoRoom + " packets, not " + lengths.length);
+        }
+        this.isoLengths = lengths;
+    }
+
+    /** Packets of the current isochronous submission (0 for other transfers). */
+    int isoPackets() {
+        int[] l = isoLengths;
+        return l == null ? 0 : l.length;
+    }
+
+    /** Packet {@code i}'s length as this submission asked (the Java side's, not the struct's). */
+    int isoRequested(int i) {
+        return isoLengths[i];
+    }
+
+    /** Packet {@code i}'s length, actual length and libusb status, from the struct (after the callback). */
+    int isoLength(int i) {
+        return struct.get(JAVA_INT, isoDesc(i));
+    }
+
+    int isoActualLength(int i) {
+        return struct.get(JAVA_INT, isoDesc(i) + 4);
+    }
+
+    int isoStatus(int i) {
+        return struct.get(JAVA_INT, isoDesc(i) + 8);
+    }
+
+    private static long isoDesc(int i) {
+        return Structs.TRANSFER_ISO_PACKET_DESC + (long) i * Structs.ISO_PACKET_DESCRIPTOR.byteSize();
     }
 
     // what the next submission writes into the struct (set by prepare, written by writeStruct)
@@ -92,7 +138,16 @@ final class Transfer {
         struct.set(ADDRESS, Structs.TRANSFER_CALLBACK, callback);
         struct.set(JAVA_LONG, Structs.TRANSFER_USER_DATA, id);
         struct.set(ADDRESS, Structs.TRANSFER_BUFFER, buffer);
-        struct.set(JAVA_INT, Structs.TRANSFER_NUM_ISO_PACKETS, 0);
+        int[] iso = isoLengths;
+        struct.set(JAVA_INT, Structs.TRANSFER_NUM_ISO_PACKETS, iso == null ? 0 : iso.length);
+        if (iso != null) {
+            for (int i = 0; i < iso.length; i++) {
+                long d = isoDesc(i);
+                struct.set(JAVA_INT, d, iso[i]);
+                struct.set(JAVA_INT, d + 4, 0);
+                struct.set(JAVA_INT, d + 8, 0);
+            }
+        }
     }
 
     /**
@@ -154,5 +209,6 @@ final class Transfer {
         buffer = null;
         lent = null;
         pooledBuffer = false;
+        isoLengths = null;
     }
 }

@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +42,8 @@ class TransferEngine {
     private int created;
     private Transfer[] free = new Transfer[64];
     private int freeCount;
+    /** Free isochronous structs (few: one per isochronous transfer or stream slot in flight at once). */
+    private final List<Transfer> freeIso = new ArrayList<>();
     private final Object idle = new Object();
     private final java.util.concurrent.atomic.AtomicInteger idleWaiters = new java.util.concurrent.atomic.AtomicInteger();
     /** Set by {@link #freeAll}: the structs are gone, {@link #acquire} refuses. Guarded by this. */
@@ -87,21 +91,31 @@ class TransferEngine {
 
     /** A transfer ready to fill; reused when one is free. */
     Transfer acquire() {
+        return acquire(0);
+    }
+
+    /**
+     * A transfer whose struct has room for {@code isoPackets} isochronous packet descriptors (0 for
+     * other transfers); reused when one is free. Isochronous structs are pooled apart, by their
+     * room, which is a power of two of at least 8 packets.
+     */
+    Transfer acquire(int isoPackets) {
         Transfer t;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("this UsbContext is closed");
             }
-            if (freeCount > 0) {
-                t = free[--freeCount];
-                free[freeCount] = null;
+            t = isoPackets == 0 ? takeFree() : takeFreeIso(isoPackets);
+            if (t != null) {
                 t.onFreeList = false;
             } else {
-                MemorySegment s = LibUsb.allocTransfer(0);
+                int room = isoPackets == 0 ? 0 : Math.max(8, Integer.highestOneBit(isoPackets - 1) << 1);
+                MemorySegment s = LibUsb.allocTransfer(room);
                 if (s.equals(MemorySegment.NULL)) {
                     throw new OutOfMemoryError("libusb_alloc_transfer failed");
                 }
-                t = new Transfer(created, s.reinterpret(Structs.TRANSFER.byteSize()));
+                t = new Transfer(created, s.reinterpret(Structs.TRANSFER.byteSize()
+                        + room * Structs.ISO_PACKET_DESCRIPTOR.byteSize()), room);
                 if (created == slots.length) {
                     slots = Arrays.copyOf(slots, created * 2);
                 }
@@ -116,9 +130,33 @@ class TransferEngine {
         return t;
     }
 
+    /** The last free non-isochronous struct, or null. Caller holds this. */
+    private Transfer takeFree() {
+        if (freeCount == 0) {
+            return null;
+        }
+        Transfer t = free[--freeCount];
+        free[freeCount] = null;
+        return t;
+    }
+
+    /** The free isochronous struct with the least room for {@code packets}, or null. Caller holds this. */
+    private Transfer takeFreeIso(int packets) {
+        Transfer best = null;
+        for (Transfer t : freeIso) {
+            if (t.isoRoom >= packets && (best == null || t.isoRoom < best.isoRoom)) {
+                best = t;
+            }
+        }
+        if (best != null) {
+            freeIso.remove(best);
+        }
+        return best;
+    }
+
     /** A transfer kept by a stream as its slot {@code slot} on endpoint {@code ep}. */
-    Transfer acquireFor(HandleImpl handle, EndpointImpl ep, Transfer.Listener listener, int slot) {
-        Transfer t = acquire();
+    Transfer acquireFor(HandleImpl handle, EndpointImpl ep, Transfer.Listener listener, int slot, int isoPackets) {
+        Transfer t = acquire(isoPackets);
         t.owner = handle;
         t.itf = ep.itf;
         t.endpoint = ep;
@@ -194,10 +232,14 @@ class TransferEngine {
         }
         t.clear();
         synchronized (this) {
-            if (freeCount == free.length) {
-                free = Arrays.copyOf(free, free.length * 2);
+            if (t.isoRoom > 0) {
+                freeIso.add(t);
+            } else {
+                if (freeCount == free.length) {
+                    free = Arrays.copyOf(free, free.length * 2);
+                }
+                free[freeCount++] = t;
             }
-            free[freeCount++] = t;
         }
         if (idleWaiters.get() > 0) {
             synchronized (idle) {
@@ -219,7 +261,15 @@ class TransferEngine {
             int actual = t.struct.get(JAVA_INT, Structs.TRANSFER_ACTUAL_LENGTH);
             t.inFlight = false;
             int length = t.struct.get(JAVA_INT, Structs.TRANSFER_LENGTH);
-            if (actual > length || actual < 0) {
+            int packets = t.isoPackets();
+            if (packets > 0) {
+                // libusb leaves actual_length of an isochronous transfer to its packets
+                long sum = 0;
+                for (int i = 0; i < packets; i++) {
+                    sum += Math.max(0, Math.min(t.isoActualLength(i), t.isoRequested(i)));
+                }
+                actual = (int) Math.min(sum, length);
+            } else if (actual > length || actual < 0) {
                 actual = Math.max(0, Math.min(actual, length)); // never trust a length beyond the buffer
             }
             // a generic error may be an unplug: HandleImpl.confirmGone decides, off this thread
@@ -286,7 +336,7 @@ class TransferEngine {
 
     /** Transfer structs on the free list. */
     synchronized int free() {
-        return freeCount;
+        return freeCount + freeIso.size();
     }
 
     /** Frees every libusb transfer and pooled buffer; only after the event thread has stopped. Later acquires fail. */
@@ -297,6 +347,7 @@ class TransferEngine {
         }
         java.util.Arrays.fill(free, null);
         freeCount = 0;
+        freeIso.clear();
         buffers.close();
     }
 

@@ -31,6 +31,11 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
     @FunctionalInterface
     interface Result<T> {
         T convert(MemorySegment buffer, int actualLength);
+
+        /** As above, with the transfer at hand (an isochronous result reads its packets from the struct). */
+        default T convert(Transfer t, MemorySegment buffer, int actualLength) {
+            return convert(buffer, actualLength);
+        }
     }
 
     private static final VarHandle WAITER;
@@ -320,7 +325,7 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         byte[] partial = null;
         try {
             if (status == Errors.TRANSFER_COMPLETED && !isDone()) {
-                value = result.convert(t.buffer, actual);
+                value = result.convert(t, t.buffer, actual);
             } else if (actual > 0 && partialOffset >= 0 && t.buffer != null) {
                 // failed, or completed after a cancel (or timeout) already completed the future:
                 // what arrived is handed back through reaped()

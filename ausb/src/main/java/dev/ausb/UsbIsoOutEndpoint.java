@@ -1,0 +1,45 @@
+package dev.ausb;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An isochronous OUT endpoint of a claimed interface's current alternate setting: each write is
+ * one transfer of a number of packets, one per service interval, with no retries.
+ *
+ * <p>Obtained from {@link UsbInterfaceHandle#isoOutEndpoint(int)}. A packet may carry at most
+ * {@link #maxPacketBytes()}; packets of 0 bytes are allowed (an interval with nothing to send).
+ * The result says, per packet, how much went out and with what status. Cancellation, timeouts,
+ * close and unplug behave as for bulk transfers, on the same lifecycle. Thread-safe.
+ * {@snippet :
+ * UsbIsoOutEndpoint out = itf.isoOutEndpoint(0x02);
+ * UsbIsoResult r = out.write(List.of(frame0, frame1, frame2)).get(1, TimeUnit.SECONDS);
+ * }
+ */
+public non-sealed interface UsbIsoOutEndpoint extends UsbEndpointHandle {
+    /** The most packets one isochronous transfer may have here. */
+    int MAX_PACKETS = UsbIsoInEndpoint.MAX_PACKETS;
+
+    /** The largest packet the endpoint moves in one service interval (see {@link UsbIsoInEndpoint#maxPacketBytes()}). */
+    int maxPacketBytes();
+
+    /**
+     * Writes one packet per element, each carrying that element's bytes.
+     *
+     * @throws IllegalArgumentException if there are not 1..{@link #MAX_PACKETS} packets or one is
+     *                                  longer than {@link #maxPacketBytes()}
+     * @throws IllegalStateException    if the interface is released, switching, or the handle is closed
+     */
+    UsbTransferFuture<UsbIsoResult> write(List<byte[]> packets);
+
+    /**
+     * Writes {@code data} cut into packets of the given lengths, which add up to its length.
+     *
+     * @throws IllegalArgumentException if the lengths do not add up to {@code data.length}, or as
+     *                                  {@link #write(List)}
+     */
+    UsbTransferFuture<UsbIsoResult> write(byte[] data, int[] packetLengths);
+
+    /** As {@link #write(List)}, with this transfer's own timeout (see {@link #setTimeout}). */
+    UsbTransferFuture<UsbIsoResult> write(List<byte[]> packets, Duration timeout);
+}

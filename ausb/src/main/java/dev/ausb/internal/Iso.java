@@ -1,0 +1,81 @@
+package dev.ausb.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import dev.ausb.UsbDirection;
+import dev.ausb.UsbEndpoint;
+import dev.ausb.UsbIsoInEndpoint;
+import dev.ausb.UsbIsoPacket;
+import dev.ausb.UsbIsoResult;
+import dev.ausb.UsbSpeed;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What isochronous transfers need besides the common lifecycle: packet sizes, and their results. */
+final class Iso {
+    private Iso() {}
+
+    /**
+     * The largest packet {@code ep} moves per service interval at {@code speed}, as
+     * {@code libusb_get_max_iso_packet_size} computes it: at SuperSpeed and faster the companion's
+     * {@code wBytesPerInterval}; otherwise (or without a companion) {@code wMaxPacketSize} bits
+     * 10..0 times the transactions per microframe of bits 12..11 (which only high-speed endpoints set).
+     */
+    static int maxPacketBytes(UsbEndpoint ep, UsbSpeed speed) {
+        boolean superSpeed = speed == UsbSpeed.SUPER || speed == UsbSpeed.SUPER_PLUS || speed == UsbSpeed.SUPER_PLUS_X2;
+        if (superSpeed && ep.superSpeedCompanion().isPresent()) {
+            return ep.superSpeedCompanion().get().bytesPerInterval();
+        }
+        return ep.maxPacketSize() * ep.transactionsPerMicroframe();
+    }
+
+    /** Checks a transfer's packet lengths and returns their sum. */
+    static int checkPackets(int[] lengths, int max, boolean zeroAllowed, String label) {
+        java.util.Objects.requireNonNull(lengths, "packet lengths");
+        if (lengths.length < 1 || lengths.length > UsbIsoInEndpoint.MAX_PACKETS) {
+            throw new IllegalArgumentException("an isochronous transfer has 1.." + UsbIsoInEndpoint.MAX_PACKETS
+                    + " packets, not " + lengths.length);
+        }
+        long total = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            int n = lengths[i];
+            if (n < (zeroAllowed ? 0 : 1) || n > max) {
+                throw new IllegalArgumentException(String.format("packet %d of %d bytes: %s carries %s..%d bytes per"
+                        + " packet (one service interval)", i, n, label, zeroAllowed ? "0" : "1", max));
+            }
+            total += n;
+        }
+        if (total > EndpointImpl.MAX_LENGTH) {
+            throw new IllegalArgumentException("the packets add up to " + total + " bytes, above 2^31-1 minus headroom");
+        }
+        return (int) total;
+    }
+
+    /** Reads the packets from the struct (on the event thread, before it is reused) into a {@link UsbIsoResult}. */
+    record Result(UsbDirection direction) implements TransferFutureImpl.Result<UsbIsoResult> {
+        @Override
+        public UsbIsoResult convert(MemorySegment buffer, int actualLength) {
+            throw new IllegalStateException("an isochronous result needs its transfer");
+        }
+
+        @Override
+        public UsbIsoResult convert(Transfer t, MemorySegment buffer, int actualLength) {
+            int n = t.isoPackets();
+            List<UsbIsoPacket> packets = new ArrayList<>(n);
+            int offset = 0;
+            for (int i = 0; i < n; i++) {
+                int length = t.isoRequested(i); // the lengths asked for, not what the struct says now
+                int actual = Math.max(0, Math.min(t.isoActualLength(i), length)); // never beyond the packet
+                packets.add(new UsbIsoPacket(offset, length, actual, TransferFutureImpl.status(t.isoStatus(i))));
+                offset += length;
+            }
+            byte[] data = direction == UsbDirection.IN ? new byte[offset] : new byte[0];
+            for (UsbIsoPacket p : direction == UsbDirection.IN ? packets : List.<UsbIsoPacket>of()) {
+                // only what each packet carried: the rest of a pooled buffer may hold older data
+                MemorySegment.copy(buffer, JAVA_BYTE, p.offset(), data, p.offset(), p.actualLength());
+            }
+            return new UsbIsoResult(direction, packets, data);
+        }
+    }
+}
