@@ -88,6 +88,46 @@ public interface UsbContext extends AutoCloseable {
         return devices().stream().filter(filter).toList();
     }
 
+    /**
+     * Calls {@code listener} with each device matching {@code filter} that arrives or leaves, in the
+     * order they happen, on a virtual thread of the subscription's own (never on the event thread;
+     * one event at a time). With {@code existingFirst}, the devices attached now come first, as
+     * ARRIVED events. A listener that throws is not called again for that event, and watching goes on.
+     * The subscription keeps nothing alive: the JVM may exit while it is open.
+     *
+     * <p>Order against transfers: when a device is unplugged the kernel fails its pending transfers
+     * first; libusb reports the leave after that, so the LEFT event usually follows their failures.
+     * A transfer whose generic error is still being checked for the unplug fails device-gone at once
+     * when the LEFT event comes (and within a second in any case).
+     *
+     * <p>Where libusb has no hotplug support ({@link #hasHotplug()} false), the context polls the
+     * device list every 500 ms instead.
+     *
+     * @throws IllegalStateException if the context is closed
+     */
+    UsbHotplugSubscription watch(UsbDeviceFilter filter, boolean existingFirst,
+            java.util.function.Consumer<? super UsbHotplugEvent> listener);
+
+    /**
+     * The hotplug events of devices matching {@code filter} as a {@link java.util.concurrent.Flow.Publisher}:
+     * each subscription watches as {@link #watch} does and delivers against the subscriber's demand
+     * (events wait in order while it has none). The context's close completes it ({@code onComplete}).
+     */
+    java.util.concurrent.Flow.Publisher<UsbHotplugEvent> hotplugEvents(UsbDeviceFilter filter, boolean existingFirst);
+
+    /**
+     * A device matching {@code filter}: at once if one is attached, else when one arrives. Fails
+     * with {@link java.util.concurrent.TimeoutException} after {@code timeout}, and with
+     * {@link IllegalStateException} if the context closes first; cancelling it stops the wait.
+     *
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalStateException    if the context is closed
+     */
+    java.util.concurrent.CompletableFuture<UsbDevice> awaitDevice(UsbDeviceFilter filter, java.time.Duration timeout);
+
+    /** True if libusb reports hotplug events on this platform; else {@link #watch} polls. */
+    boolean hasHotplug();
+
     /** The loaded libusb's version, such as {@code 1.0.26.11724}. */
     String libusbVersion();
 

@@ -38,6 +38,14 @@ public interface UsbDevice {
     /** The speed the device operates at. */
     UsbSpeed speed();
 
+    /**
+     * True while the device is attached, as far as its context knows: false once a hotplug event
+     * (while the context has a subscription, {@link UsbContext#watch}) or a device list that no
+     * longer has it ({@link UsbContext#devices()}) said it left. Without either, it does not change
+     * by itself. A device that comes back is a new {@code UsbDevice}. No I/O.
+     */
+    boolean isAttached();
+
     /** The device descriptor. */
     UsbDeviceDescriptor descriptor();
 

@@ -17,16 +17,7 @@ final class ListCommand {
         for (UsbDevice d : usb.devices()) {
             String[] vp = Main.vendorProduct(d, names);
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("bus", d.bus());
-                m.put("address", d.address());
-                m.put("idVendor", d.vendorId());
-                m.put("idProduct", d.productId());
-                m.put("vendor", vp[0]);
-                m.put("product", vp[1]);
-                m.put("speed", d.speed().label());
-                m.put("portPath", d.portPath());
-                rows.add(m);
+                rows.add(row(new LinkedHashMap<>(), d, vp));
             } else {
                 out.printf("Bus %03d Device %03d: ID %04x:%04x %s %s%n", d.bus(), d.address(), d.vendorId(),
                         d.productId(), vp[0], vp[1]);
@@ -35,5 +26,18 @@ final class ListCommand {
         if (json) {
             out.print(Json.write(rows));
         }
+    }
+
+    /** A device as {@code list --json} shows it (and {@code watch --json}, after the event), into {@code m}. */
+    static Map<String, Object> row(Map<String, Object> m, UsbDevice d, String[] vendorProduct) {
+        m.put("bus", d.bus());
+        m.put("address", d.address());
+        m.put("idVendor", d.vendorId());
+        m.put("idProduct", d.productId());
+        m.put("vendor", vendorProduct[0]);
+        m.put("product", vendorProduct[1]);
+        m.put("speed", d.speed().label());
+        m.put("portPath", d.portPath());
+        return m;
     }
 }

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * ausb info [--json] VID:PID         the whole descriptor tree of one device, with its strings
  * ausb info [--json] -s [BUS]:DEV    the same, chosen by bus and device address
  * ausb tree [--json]                 bus and port topology, as lsusb -t prints it
+ * ausb watch [--json] [--existing] [--count N] [VID:PID | -d VID:PID | -s [BUS]:DEV]
+ *                                    a line per device that arrives or leaves, as it happens
  * ausb version                       ausb's and libusb's versions
  * </pre>
  *
@@ -42,6 +44,7 @@ public final class Main {
             usage: ausb list [--json]
                    ausb info [--json] (VID:PID | -s [BUS]:DEV)
                    ausb tree [--json]
+                   ausb watch [--json] [--existing] [--count N] [VID:PID | -d VID:PID | -s [BUS]:DEV]
                    ausb version""";
 
     private Main() {}
@@ -61,12 +64,15 @@ public final class Main {
         }
         String command = rest.removeFirst();
         try {
-            UsbDeviceFilter selector = command.equals("info") ? selector(rest) : null;
-            if (!command.equals("info") && !rest.isEmpty()) {
+            boolean existing = command.equals("watch") && rest.remove("--existing");
+            long count = command.equals("watch") ? count(rest) : -1;
+            UsbDeviceFilter selector = command.equals("info") ? selector(rest)
+                    : command.equals("watch") && !rest.isEmpty() ? selector(rest) : UsbDeviceFilter.any();
+            if (!command.equals("info") && !command.equals("watch") && !rest.isEmpty()) {
                 throw new Usage("unexpected argument " + rest.getFirst());
             }
             switch (command) {
-                case "list", "info", "tree", "version" -> { }
+                case "list", "info", "tree", "watch", "version" -> { }
                 default -> throw new Usage("unknown command " + command);
             }
             try (UsbContext usb = UsbContext.create()) {
@@ -75,6 +81,7 @@ public final class Main {
                     case "list" -> ListCommand.run(usb, names, json, out);
                     case "info" -> InfoCommand.run(usb.findOne(selector), json, out);
                     case "tree" -> TreeCommand.run(usb, names, json, out);
+                    case "watch" -> WatchCommand.run(usb, names, selector, existing, count, json, out);
                     default -> out.println("ausb " + version() + ", libusb " + usb.libusbVersion());
                 }
             }
@@ -110,6 +117,28 @@ public final class Main {
         return base + ": " + e.matches().stream()
                 .map(d -> String.format("%d:%d", d.bus(), d.address())).collect(Collectors.joining(", "))
                 + "; choose one with -s BUS:DEV";
+    }
+
+    /** Takes {@code --count N} out of {@code args}: how many events {@code watch} prints (-1: until stopped). */
+    static long count(List<String> args) {
+        int i = args.indexOf("--count");
+        if (i < 0) {
+            return -1;
+        }
+        if (i + 1 >= args.size()) {
+            throw new Usage("--count needs a number");
+        }
+        String v = args.remove(i + 1);
+        args.remove(i);
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new Usage("--count needs a positive number, not " + v);
+        }
     }
 
     /** Parses {@code VID:PID}, {@code -s [BUS]:DEV} or {@code -d VID:PID}. */

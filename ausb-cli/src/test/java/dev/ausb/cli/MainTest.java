@@ -51,6 +51,21 @@ class MainTest {
     }
 
     @Test
+    void watchOptions_areChecked_beforeAnyUsb() {
+        assertEquals(Main.USAGE, run("watch", "--count", "0"));
+        assertTrue(err.toString().contains("--count needs a positive number, not 0"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("watch", "--count"));
+        assertTrue(err.toString().contains("--count needs a number"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("watch", "xyz:1"));
+        assertTrue(err.toString().contains("not a VID:PID in hex: xyz:1"), err.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--count", "3", "1a0a:badd"));
+        assertEquals(3, Main.count(args));
+        assertEquals(java.util.List.of("1a0a:badd"), args, "--count and its value are taken out");
+    }
+
+    @Test
     void help_exits0() {
         assertEquals(Main.OK, run("--help"));
         assertTrue(out.toString().contains("ausb tree"));

@@ -59,6 +59,17 @@ final class Lab {
     }
 
     /** Runs the ausb command from the built jars, on the module path, as bin/ausb does. */
+    /** Starts {@code ausb ARGS} in its own JVM without waiting; its standard output goes to {@code out}. */
+    static Process startAusb(Path out, String... args) throws IOException {
+        String modulePath = System.getProperty("ausb.lab.modulepath");
+        assertTrue(modulePath != null, "-Dausb.lab.modulepath is set by ausb-lab/lab/test");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off", "-XX:ErrorFile=/tmp/hs_err_pid%p.log", "--enable-native-access=dev.ausb", "-p", modulePath,
+                "-m", "dev.ausb.cli/dev.ausb.cli.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
     static LabResult ausb(String... args) {
         String modulePath = System.getProperty("ausb.lab.modulepath");
         assertTrue(modulePath != null, "-Dausb.lab.modulepath is set by ausb-lab/lab/test");

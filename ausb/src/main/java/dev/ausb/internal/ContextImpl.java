@@ -50,10 +50,22 @@ public final class ContextImpl implements UsbContext {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object deviceLock = new Object();
     private final Map<Long, DeviceImpl> devices = new HashMap<>(); // by libusb_device pointer; guarded by deviceLock
+    /**
+     * Devices that left and were dropped, by pointer, until their hotplug LEFT event (or a new device
+     * at that address) comes: that event then finds the object its subscribers heard arrive. At most
+     * {@link #TOMBSTONES}, oldest first out. Guarded by deviceLock.
+     */
+    private final java.util.LinkedHashMap<Long, DeviceImpl> tombstones = new java.util.LinkedHashMap<>();
+    private static final int TOMBSTONES = 64;
+    /** The clock of device lists and new device objects (see {@link DeviceImpl#born}). Guarded by deviceLock. */
+    private long clock;
     private final Set<HandleImpl> handles = ConcurrentHashMap.newKeySet();
     private final Executor completionExecutor; // null: complete on the event thread
     private final TransferEngine engine;
+    private final Hotplug hotplug;
     private volatile boolean closed;
+    /** Set under the write lock just before libusb_exit. */
+    private boolean exited;
     private volatile boolean stopping;
 
     private ContextImpl(MemorySegment ctx, String version, System.Logger.Level level, Executor executor,
@@ -64,6 +76,7 @@ public final class ContextImpl implements UsbContext {
                 : executor != null ? executor : VIRTUAL_PER_TASK;
         installLogging(level);
         this.engine = new TransferEngine(arena);
+        this.hotplug = new Hotplug(this);
         this.eventThread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::runEvents);
         this.engine.eventThread = eventThread;
         this.eventThread.start();
@@ -337,15 +350,18 @@ public final class ContextImpl implements UsbContext {
         stopping = true;
         LibUsb.interruptEventHandler(ctx);
         TransferEngine.joinUninterruptibly(eventThread);
+        hotplug.close(); // no more upcalls: the event thread has stopped
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
         w.lock();
         try {
+            exited = true;
             engine.freeAll();
             synchronized (deviceLock) {
                 for (DeviceImpl d : devices.values()) {
                     d.dropAtExit();
                 }
                 devices.clear();
+                tombstones.clear(); // dropped already
             }
             LibUsb.exit(ctx);
             arena.close();
@@ -362,6 +378,10 @@ public final class ContextImpl implements UsbContext {
     }
 
     private List<UsbDevice> enumerate() {
+        long listTakenAt;
+        synchronized (deviceLock) {
+            listTakenAt = ++clock; // a device made after this instant may be missing from the list, not gone
+        }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
             long n = LibUsb.getDeviceList(ctx, out);
@@ -380,7 +400,9 @@ public final class ContextImpl implements UsbContext {
                         DeviceImpl d = devices.get(p.address());
                         if (d == null) {
                             d = DeviceImpl.read(this, p);
+                            d.born = ++clock;
                             devices.put(p.address(), d);
+                            tombstones.remove(p.address()); // a new device at the address of one that left
                             fresh.add(d);
                         }
                         result.add(d);
@@ -391,11 +413,17 @@ public final class ContextImpl implements UsbContext {
                             d.setParent(devices.get(parent.address()));
                         }
                     }
-                    for (var it = devices.values().iterator(); it.hasNext();) {
-                        DeviceImpl d = it.next();
-                        d.setAttached(present.contains(d.pointer().address()));
+                    for (var it = devices.entrySet().iterator(); it.hasNext();) {
+                        var e = it.next();
+                        DeviceImpl d = e.getValue();
+                        if (present.contains(e.getKey())) {
+                            d.setAttached(true);
+                        } else if (d.born < listTakenAt) {
+                            d.setAttached(false); // it was there before the list was taken, and the list lacks it
+                        }
                         if (d.dropIfUnused()) {
                             it.remove(); // gone and not open: no unbounded growth over plug cycles
+                            tombstone(e.getKey(), d);
                         }
                     }
                 }
@@ -403,6 +431,133 @@ public final class ContextImpl implements UsbContext {
             } finally {
                 LibUsb.freeDeviceList(list, true);
             }
+        }
+    }
+
+    // ---- hotplug -------------------------------------------------------------------------------
+
+    @Override
+    public dev.ausb.UsbHotplugSubscription watch(dev.ausb.UsbDeviceFilter filter, boolean existingFirst,
+            java.util.function.Consumer<? super dev.ausb.UsbHotplugEvent> listener) {
+        checkOpen();
+        return hotplug.watch(filter, existingFirst, listener);
+    }
+
+    @Override
+    public java.util.concurrent.Flow.Publisher<dev.ausb.UsbHotplugEvent> hotplugEvents(dev.ausb.UsbDeviceFilter filter,
+            boolean existingFirst) {
+        return hotplug.publisher(filter, existingFirst);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<UsbDevice> awaitDevice(dev.ausb.UsbDeviceFilter filter,
+            java.time.Duration timeout) {
+        checkOpen();
+        return hotplug.await(filter, timeout);
+    }
+
+    @Override
+    public boolean hasHotplug() {
+        return hotplug.hasHotplug();
+    }
+
+    /** The context's arena (upcall stubs that live as long as it). */
+    Arena arena() {
+        return arena;
+    }
+
+    /** Remembers a dropped device until its LEFT event. Caller holds deviceLock. */
+    private void tombstone(long address, DeviceImpl d) {
+        tombstones.remove(address);
+        tombstones.put(address, d);
+        if (tombstones.size() > TOMBSTONES) {
+            tombstones.remove(tombstones.keySet().iterator().next());
+        }
+    }
+
+    /**
+     * A device libusb reported arrived (referenced by the caller): the context's object for it,
+     * attached; or the object of a device that left again before this event was processed.
+     */
+    DeviceImpl deviceArrived(MemorySegment p) {
+        return withOpen(() -> {
+            synchronized (deviceLock) {
+                DeviceImpl d = devices.get(p.address());
+                if (d == null) {
+                    // the libusb_device is alive (the event holds it): a tombstone at its address is its own
+                    DeviceImpl gone = tombstones.get(p.address());
+                    if (gone != null) {
+                        return gone;
+                    }
+                    d = DeviceImpl.read(this, p);
+                    d.born = ++clock;
+                    devices.put(p.address(), d);
+                    MemorySegment parent = LibUsb.getParent(p);
+                    if (!parent.equals(MemorySegment.NULL)) {
+                        d.setParent(devices.get(parent.address()));
+                    }
+                }
+                d.setAttached(true);
+                return d;
+            }
+        });
+    }
+
+    /**
+     * A device libusb reported left (referenced by the caller): the context's object for it, marked
+     * left and dropped if no handle is open; one made for the event if the context never saw it.
+     */
+    DeviceImpl deviceLeft(MemorySegment p) {
+        return withOpen(() -> {
+            synchronized (deviceLock) {
+                DeviceImpl d = devices.get(p.address());
+                boolean known = d != null;
+                if (!known) {
+                    d = tombstones.remove(p.address()); // dropped by a device list before this event came
+                    if (d != null) {
+                        return d;
+                    }
+                    d = DeviceImpl.read(this, p);
+                }
+                d.markLeft();
+                if (d.dropIfUnused() && known) {
+                    devices.remove(p.address());
+                }
+                return d;
+            }
+        });
+    }
+
+    /** A handle of {@code d} closed: drops it now if it left and has no other handle open. */
+    void pruneIfLeft(DeviceImpl d) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        r.lock();
+        try {
+            if (exited || d.isAttached()) {
+                return;
+            }
+            synchronized (deviceLock) {
+                long address = d.pointer().address();
+                if (devices.get(address) == d && d.dropIfUnused()) {
+                    devices.remove(address);
+                    tombstone(address, d);
+                }
+            }
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /** Gives back a reference unless libusb has exited (then it is gone with everything else). */
+    void unrefIfOpen(MemorySegment p) {
+        ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
+        r.lock();
+        try {
+            if (!exited) {
+                LibUsb.unrefDevice(p);
+            }
+        } finally {
+            r.unlock();
         }
     }
 

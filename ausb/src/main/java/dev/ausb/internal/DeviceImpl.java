@@ -191,9 +191,35 @@ final class DeviceImpl implements UsbDevice {
         this.parent = parent;
     }
 
+    /**
+     * Sets what the latest device list says. A device that left stays left: a list taken before
+     * its leave event, applied after it, does not bring it back.
+     */
     void setAttached(boolean attached) {
-        this.attached = attached;
+        synchronized (this) {
+            if (!left) {
+                this.attached = attached;
+                left = !attached;
+            }
+        }
     }
+
+    /** It left (its hotplug LEFT event, or a device list without it): for good. */
+    void markLeft() {
+        synchronized (this) {
+            left = true;
+            attached = false;
+        }
+    }
+
+    /** Set once the device left; it never comes back as this object. Guarded by this; read unlocked. */
+    private volatile boolean left;
+
+    /**
+     * When the context made this object, on its clock of device lists ({@link ContextImpl}): a list
+     * taken before that cannot say the device left. Guarded by the context's device lock.
+     */
+    long born;
 
     /** "1a0a:badd (bus 3, device 2)": how messages name the device. */
     String label() {
@@ -330,8 +356,13 @@ final class DeviceImpl implements UsbDevice {
         return LinuxSysfs.activeConfiguration(sysfsName);
     }
 
-    /** True while the last enumeration listed the device. */
+    /** True while the last enumeration listed the device, and no hotplug event said it left. */
     boolean attached() {
+        return attached;
+    }
+
+    @Override
+    public boolean isAttached() {
         return attached;
     }
 

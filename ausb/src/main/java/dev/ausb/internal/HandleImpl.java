@@ -265,8 +265,9 @@ final class HandleImpl implements UsbDeviceHandle {
     }
 
     /**
-     * True when the kernel says the device is gone: usbfs answers ENODEV once a device is
-     * disconnected, without bus traffic. Safe on the event thread while a transfer is in flight.
+     * True when the device is known to be gone: a hotplug LEFT event or a device list said so, or
+     * usbfs answers ENODEV (as it does once a device is disconnected, without bus traffic). Safe on
+     * the event thread while a transfer is in flight.
      */
     boolean deviceGone() {
         ReentrantReadWriteLock.ReadLock r = lifecycle.readLock();
@@ -274,7 +275,8 @@ final class HandleImpl implements UsbDeviceHandle {
             return false; // closing: the answer no longer matters to anyone
         }
         try {
-            return !released && LibUsb.kernelDriverActive(handle, probeInterface()) == Errors.ERROR_NO_DEVICE;
+            return !released && (!device.isAttached() // a hotplug LEFT event, or a device list without it
+                    || LibUsb.kernelDriverActive(handle, probeInterface()) == Errors.ERROR_NO_DEVICE);
         } finally {
             r.unlock();
         }
@@ -838,6 +840,7 @@ final class HandleImpl implements UsbDeviceHandle {
             }
             LibUsb.close(handle);
             device.closed();
+            context.pruneIfLeft(device); // a device that left is not kept for its handle any longer
             claimed.clear();
             for (InterfaceImpl itf : itfs) {
                 itf.releaseDone();

@@ -122,6 +122,9 @@ public final class LibUsb {
             "libusb_handle_events_timeout_completed", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle INTERRUPT_EVENT_HANDLER = bind("libusb_interrupt_event_handler",
             FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle HOTPLUG_REGISTER = bind("libusb_hotplug_register_callback",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
+                    ADDRESS));
 
     private static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
@@ -525,6 +528,20 @@ public final class LibUsb {
     public static int handleEventsTimeoutCompleted(MemorySegment ctx, MemorySegment timeval, MemorySegment completed) {
         try {
             return (int) HANDLE_EVENTS_TIMEOUT_COMPLETED.invokeExact(ctx, timeval, completed);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * libusb_hotplug_register_callback for every device (vendor, product and class
+     * LIBUSB_HOTPLUG_MATCH_ANY), without LIBUSB_HOTPLUG_ENUMERATE; the handle goes to {@code handleOut}.
+     * ausb never deregisters it: libusb_exit frees it with the context.
+     */
+    public static int hotplugRegister(MemorySegment ctx, int events, MemorySegment callback, MemorySegment handleOut) {
+        try {
+            return (int) HOTPLUG_REGISTER.invokeExact(ctx, events, 0, Structs.HOTPLUG_MATCH_ANY, Structs.HOTPLUG_MATCH_ANY,
+                    Structs.HOTPLUG_MATCH_ANY, callback, MemorySegment.NULL, handleOut);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -100,6 +100,9 @@ public final class Structs {
     /** void (*)(struct libusb_transfer *): the pointer arrives as a 64-bit integer, so no object is made per call. */
     public static final FunctionDescriptor TRANSFER_CB = FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG);
 
+    /** int (*)(libusb_context *, libusb_device *, libusb_hotplug_event, void *): libusb_hotplug_callback_fn. */
+    public static final FunctionDescriptor HOTPLUG_CB = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+
     /** void (*)(libusb_context *, enum libusb_log_level, const char *). */
     public static final FunctionDescriptor LOG_CB = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS);
 
@@ -124,6 +127,9 @@ public final class Structs {
     /** libusb_log_cb_mode LIBUSB_LOG_CB_GLOBAL. */
     public static final int LOG_CB_GLOBAL = 1 << 0;
     public static final int CAP_HAS_HOTPLUG = 0x0001;
+    public static final int HOTPLUG_EVENT_DEVICE_ARRIVED = 0x01;
+    public static final int HOTPLUG_EVENT_DEVICE_LEFT = 0x02;
+    public static final int HOTPLUG_MATCH_ANY = -1;
     public static final int CAP_SUPPORTS_DETACH_KERNEL_DRIVER = 0x0101;
     public static final int TRANSFER_TYPE_CONTROL = 0;
     public static final int TRANSFER_TYPE_ISOCHRONOUS = 1;
