@@ -466,8 +466,11 @@ public final class ContextImpl implements UsbContext {
         return arena;
     }
 
-    /** Remembers a dropped device until its LEFT event. Caller holds deviceLock. */
+    /** Remembers a dropped device until its LEFT event (none if that came already). Caller holds deviceLock. */
     private void tombstone(long address, DeviceImpl d) {
+        if (d.leftEventSeen) {
+            return; // its libusb_device may be freed now, and its address taken by another
+        }
         tombstones.remove(address);
         tombstones.put(address, d);
         if (tombstones.size() > TOMBSTONES) {
@@ -475,23 +478,16 @@ public final class ContextImpl implements UsbContext {
         }
     }
 
-    /**
-     * A device libusb reported arrived (referenced by the caller): the context's object for it,
-     * attached; or the object of a device that left again before this event was processed.
-     */
+    /** A device libusb reported arrived (referenced by the caller): the context's object for it, attached. */
     DeviceImpl deviceArrived(MemorySegment p) {
         return withOpen(() -> {
             synchronized (deviceLock) {
                 DeviceImpl d = devices.get(p.address());
                 if (d == null) {
-                    // the libusb_device is alive (the event holds it): a tombstone at its address is its own
-                    DeviceImpl gone = tombstones.get(p.address());
-                    if (gone != null) {
-                        return gone;
-                    }
                     d = DeviceImpl.read(this, p);
                     d.born = ++clock;
                     devices.put(p.address(), d);
+                    tombstones.remove(p.address()); // a tombstone at this address is of a device freed since
                     MemorySegment parent = LibUsb.getParent(p);
                     if (!parent.equals(MemorySegment.NULL)) {
                         d.setParent(devices.get(parent.address()));
@@ -513,13 +509,16 @@ public final class ContextImpl implements UsbContext {
                 DeviceImpl d = devices.get(p.address());
                 boolean known = d != null;
                 if (!known) {
-                    d = tombstones.remove(p.address()); // dropped by a device list before this event came
-                    if (d != null) {
-                        return d;
+                    // dropped by a device list before this event came; the same device only if its bus and
+                    // address agree (a tombstone outlives its libusb_device when no LEFT event was due)
+                    DeviceImpl gone = tombstones.remove(p.address());
+                    if (gone != null && gone.bus() == LibUsb.getBusNumber(p) && gone.address() == LibUsb.getDeviceAddress(p)) {
+                        return gone;
                     }
                     d = DeviceImpl.read(this, p);
                 }
                 d.markLeft();
+                d.leftEventSeen = true;
                 if (d.dropIfUnused() && known) {
                     devices.remove(p.address());
                 }

@@ -221,6 +221,9 @@ final class DeviceImpl implements UsbDevice {
      */
     long born;
 
+    /** Its hotplug LEFT event was processed: no later event will look for its tombstone. Guarded by the device lock. */
+    boolean leftEventSeen;
+
     /** "1a0a:badd (bus 3, device 2)": how messages name the device. */
     String label() {
         return String.format("%04x:%04x (bus %d, device %d)", descriptor.vendorId(), descriptor.productId(), bus,

@@ -50,6 +50,7 @@ final class Hotplug {
     private final AtomicBoolean dispatching = new AtomicBoolean();
     private final List<Sub> subs = new CopyOnWriteArrayList<>();
     private boolean started; // guarded by this
+    private MemorySegment stub; // the upcall, made once; guarded by this
     private volatile boolean closed;
     private Thread poller;
 
@@ -137,9 +138,11 @@ final class Hotplug {
         }
         if (native_) {
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment stub = LibUsb.linker().upcallStub(MethodHandles.lookup().bind(this, "onHotplug",
-                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, int.class,
-                                MemorySegment.class)), Structs.HOTPLUG_CB, context.arena());
+                if (stub == null) { // a registration that failed is tried again with the same stub
+                    stub = LibUsb.linker().upcallStub(MethodHandles.lookup().bind(this, "onHotplug",
+                            MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, int.class,
+                                    MemorySegment.class)), Structs.HOTPLUG_CB, context.arena());
+                }
                 MemorySegment handle = a.allocate(JAVA_INT);
                 Errors.check(LibUsb.hotplugRegister(context.ctx(), Structs.HOTPLUG_EVENT_DEVICE_ARRIVED
                         | Structs.HOTPLUG_EVENT_DEVICE_LEFT, stub, handle), "libusb_hotplug_register_callback");
@@ -385,8 +388,8 @@ final class Hotplug {
         }
 
         void deliver(UsbHotplugEvent e) {
-            if (closed.get()) {
-                return;
+            if (closed.get() || completing) {
+                return; // ended: nothing more before onComplete
             }
             pending.add(e);
             schedule();
@@ -407,7 +410,7 @@ final class Hotplug {
             deliverer = Thread.currentThread();
             try {
                 while (true) {
-                    while (!closed.get() && (listener != null || demand.get() > 0)) {
+                    while (!closed.get() && failing == null && (listener != null || demand.get() > 0)) {
                         UsbHotplugEvent e = pending.poll();
                         if (e == null) {
                             break;
