@@ -233,18 +233,10 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl, IsoI
         for (int i = 0; i < failed.size(); i++) {
             TransferFutureImpl<?> q = failed.get(i);
             RuntimeException e = why.get(i);
-            if (q != own && !(ex == null && eventThread)) {
-                try {
-                    if (ex != null) {
-                        ex.execute(() -> q.failSubmit(e));
-                    } else {
-                        Thread.ofVirtual().name("ausb-completion").start(() -> q.failSubmit(e));
-                    }
-                    continue;
-                } catch (Throwable refused) {
-                    // fall through: fail it here
-                }
+            if (q != own && !(ex == null && eventThread) && TransferFutureImpl.runElsewhere(ex, () -> q.failSubmit(e))) {
+                continue;
             }
+            // its own, completions on the event thread, or refused: fail it here
             q.failSubmit(e);
         }
     }

@@ -526,7 +526,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         int i = t.slot;
         if (iso != null) {
             for (int k = 0; k < iso.length; k++) {
-                isoActual[i][k] = Math.max(0, Math.min(t.isoActualLength(k), iso[k]));
+                isoActual[i][k] = t.isoCarried(k);
                 isoStatus[i][k] = t.isoStatus(k);
             }
         }

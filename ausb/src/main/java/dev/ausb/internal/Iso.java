@@ -66,8 +66,7 @@ final class Iso {
             int offset = 0;
             for (int i = 0; i < n; i++) {
                 int length = t.isoRequested(i); // the lengths asked for, not what the struct says now
-                int actual = Math.max(0, Math.min(t.isoActualLength(i), length)); // never beyond the packet
-                packets.add(new UsbIsoPacket(offset, length, actual, TransferFutureImpl.status(t.isoStatus(i))));
+                packets.add(new UsbIsoPacket(offset, length, t.isoCarried(i), TransferFutureImpl.status(t.isoStatus(i))));
                 offset += length;
             }
             byte[] data = direction == UsbDirection.IN ? new byte[offset] : new byte[0];

@@ -82,6 +82,11 @@ final class Transfer {
         return isoLengths[i];
     }
 
+    /** The bytes packet {@code i} carried: its actual length from the struct, never beyond what it asked for. */
+    int isoCarried(int i) {
+        return Math.max(0, Math.min(isoActualLength(i), isoLengths[i]));
+    }
+
     /** Packet {@code i}'s length, actual length and libusb status, from the struct (after the callback). */
     int isoLength(int i) {
         return struct.get(JAVA_INT, isoDesc(i));

@@ -266,7 +266,7 @@ class TransferEngine {
                 // libusb leaves actual_length of an isochronous transfer to its packets
                 long sum = 0;
                 for (int i = 0; i < packets; i++) {
-                    sum += Math.max(0, Math.min(t.isoActualLength(i), t.isoRequested(i)));
+                    sum += t.isoCarried(i);
                 }
                 actual = (int) Math.min(sum, length);
             } else if (actual > length || actual < 0) {

@@ -256,16 +256,10 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                 }
                 settleSubmitFailure(f);
             };
-            try {
-                if (executor != null) {
-                    executor.execute(confirm);
-                } else {
-                    Thread.ofVirtual().name("ausb-completion").start(confirm);
-                }
+            if (runElsewhere(executor, confirm)) {
                 return;
-            } catch (Throwable refused) {
-                // fail it here, as it is
             }
+            // refused: fail it here, as it is
         }
         settleSubmitFailure(e);
     }
@@ -368,11 +362,10 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
                 // finish() waits to know, off this thread
                 hop(o);
             }
-        } catch (Throwable refused) { // a rejecting executor, or no memory for a thread
-            try {
-                Thread.ofVirtual().name("ausb-completion-fallback").start(() -> finish(o));
-            } catch (Throwable alsoRefused) {
-                finish(o); // last resort: here, on the event thread
+        } catch (Throwable refused) { // no memory, say: a virtual thread, else here on the event thread as the last resort
+            Runnable r = () -> finish(o);
+            if (!runElsewhere(null, r)) {
+                r.run();
             }
         }
     }
@@ -437,18 +430,27 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
         if (finished.get()) {
             return;
         }
+        Runnable r = () -> finish(o);
+        // a rejecting executor, or no memory for a thread: a virtual thread, else here as the last resort
+        if (!runElsewhere(executor, r) && !runElsewhere(null, r)) {
+            r.run();
+        }
+    }
+
+    /**
+     * Runs {@code r} on {@code executor}, or on a new virtual thread when it is null; false if that
+     * was refused (a rejecting executor, no memory for a thread), and {@code r} did not run.
+     */
+    static boolean runElsewhere(Executor executor, Runnable r) {
         try {
             if (executor != null) {
-                executor.execute(() -> finish(o));
+                executor.execute(r);
             } else {
-                Thread.ofVirtual().name("ausb-completion").start(() -> finish(o));
+                Thread.ofVirtual().name("ausb-completion").start(r);
             }
-        } catch (Throwable refused) { // a rejecting executor, or no memory for a thread
-            try {
-                Thread.ofVirtual().name("ausb-completion-fallback").start(() -> finish(o));
-            } catch (Throwable alsoRefused) {
-                finish(o); // last resort: here
-            }
+            return true;
+        } catch (Throwable refused) {
+            return false;
         }
     }
 
