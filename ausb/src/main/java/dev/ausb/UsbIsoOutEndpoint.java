@@ -42,4 +42,16 @@ public non-sealed interface UsbIsoOutEndpoint extends UsbEndpointHandle {
 
     /** As {@link #write(List)}, with this transfer's own timeout (see {@link #setTimeout}). */
     UsbTransferFuture<UsbIsoResult> write(List<byte[]> packets, Duration timeout);
+
+    /**
+     * Starts a writer that keeps {@code options.transfers()} transfers of up to
+     * {@code options.packets()} packets in flight (see {@link UsbIsoOutStream}). Buffers are
+     * reused; in steady state the stream allocates nothing per transfer. The endpoint is the
+     * stream's until it is closed.
+     *
+     * @throws IllegalArgumentException if the packet length is above {@link #maxPacketBytes()}
+     * @throws IllegalStateException    if the endpoint has a stream or pending transfers, the
+     *                                  interface is released or switching, or the handle is closed
+     */
+    UsbIsoOutStream stream(UsbIsoStreamOptions options);
 }

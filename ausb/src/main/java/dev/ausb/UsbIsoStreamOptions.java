@@ -8,7 +8,8 @@ package dev.ausb;
  *
  * @param transfers    transfers in flight, 1..1024
  * @param packets      packets per transfer, 1..{@link UsbIsoInEndpoint#MAX_PACKETS}
- * @param packetLength bytes asked for per packet, 1..the endpoint's {@link UsbIsoInEndpoint#maxPacketBytes()}
+ * @param packetLength bytes asked for per packet, 1..the endpoint's {@link UsbIsoInEndpoint#maxPacketBytes()};
+ *                     for an OUT stream the most a packet may carry, and the size its byte writes are cut to
  */
 public record UsbIsoStreamOptions(int transfers, int packets, int packetLength) {
     /**

@@ -321,6 +321,16 @@ class IsochronousIT {
                 }
                 assertEquals(200, packets);
                 assertTrue(accepted >= 10 * 192 && accepted <= 200 * 192, "accepted " + accepted);
+                // and through a stream: 4 transfers of 10 ms in flight, 100 ms of silence
+                try (dev.ausb.UsbIsoOutStream s = out.stream(new dev.ausb.UsbIsoStreamOptions(4, 10, 192))) {
+                    for (int k = 0; k < 100; k++) {
+                        s.writePacket(new byte[192]);
+                    }
+                    s.drain();
+                    assertEquals(100, s.packetsWritten());
+                    assertEquals(0, s.packetsFailed());
+                    assertTrue(s.bytesWritten() <= 100 * 192, "accepted " + s.bytesWritten());
+                }
                 itf.selectAlternateSetting(0);
             }
         }
@@ -444,6 +454,156 @@ class IsochronousIT {
             Throwable end = assertThrows(ExecutionException.class, () -> stream.done().get(10, TimeUnit.SECONDS)).getCause();
             assertInstanceOf(UsbDeviceGoneException.class, end);
             stream.close(); // after its end: returns at once
+        }
+    }
+
+    /** Packet {@code k} of an OUT stream test: {@code length} bytes of {@code k + 1}. */
+    static byte[] numbered(int k, int length) {
+        byte[] p = new byte[length];
+        java.util.Arrays.fill(p, (byte) (k + 1));
+        return p;
+    }
+
+    @Test
+    void anIsoOutStream_sendsPacketsOfTheirOwnLengths_blocksWhileAllAreInFlight_andCountsAFailedPacketWithoutEnding()
+            throws Exception {
+        int pid = 0x7b0b;
+        try (VirtualDevice v = isoDevice(pid, Speed.HIGH, 1024, urb -> urb.iso() && !urb.in() ? Reply.hold() : Reply.standard())
+                .attach(); UsbDeviceHandle h = open(v, pid); UsbInterfaceHandle itf = h.claimInterface(0)) {
+            itf.selectAlternateSetting(1);
+            UsbIsoOutEndpoint out = itf.isoOutEndpoint(0x02);
+            assertThrows(IllegalArgumentException.class, () -> out.stream(new dev.ausb.UsbIsoStreamOptions(2, 4, 1025)),
+                    "a packet above 1024");
+            int structsBefore = dev.ausb.internal.LabProbe.engineCounts(usb)[1];
+            dev.ausb.UsbIsoOutStream s = out.stream(new dev.ausb.UsbIsoStreamOptions(2, 4, 100));
+            assertThrows(IllegalStateException.class, () -> out.write(List.of(new byte[1])), "the stream has the endpoint");
+            IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> s.writePacket(new byte[101]));
+            assertTrue(tooLong.getMessage().contains("0..100"), tooLong.getMessage());
+
+            // transfer 1: four packets of their own lengths, a 0-byte one among them
+            s.writePacket(numbered(0, 100));
+            s.writePacket(numbered(1, 50));
+            s.writePacket(new byte[0]);
+            s.writePacket(java.nio.ByteBuffer.wrap(numbered(3, 100)));
+            Urb first = v.awaitPending(0x02, WAIT);
+            assertEquals(List.of(100, 50, 0, 100), first.isoPackets().stream().map(p -> p.length()).toList());
+            byte[] d1 = first.outData();
+            assertEquals(250, d1.length);
+            assertEquals(1, d1[0]);
+            assertEquals(2, d1[100]);
+            assertEquals(2, d1[149]);
+            assertEquals(4, d1[150]);
+            assertEquals(4, d1[249]);
+
+            // transfer 2, from another thread: bytes cut into packets of 100 (the last left at 50),
+            // then a packet of its own, which ends the 50 short; the transfer is full and goes out,
+            // and the writer waits for slot 1 (transfer 1), which the device holds
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                byte[] bytes = new byte[250];
+                for (int i = 0; i < 250; i++) {
+                    bytes[i] = (byte) (10 + i / 100);
+                }
+                s.write(bytes);
+                s.writePacket(numbered(20, 30));
+            });
+            Urb second = v.awaitUrb(u -> u.iso() && !u.in() && u.seqnum() != first.seqnum(), WAIT);
+            assertEquals(List.of(100, 100, 50, 30), second.isoPackets().stream().map(p -> p.length()).toList());
+            byte[] d2 = second.outData();
+            assertEquals(10, d2[0]);
+            assertEquals(11, d2[100]);
+            assertEquals(12, d2[249]);
+            assertEquals(21, d2[250]);
+            UsbipDeviceIT.sleep(300);
+            assertFalse(writer.isDone(), "both transfers in flight: the writer waits for a free one");
+
+            // the device takes transfer 1, all but packet 1, which fails: the writer goes on
+            assertTrue(first.respond(Reply.iso(List.of(Reply.Packet.out(100), Reply.Packet.failed(Errno.EPROTO),
+                    Reply.Packet.out(0), Reply.Packet.out(100)))));
+            writer.get(10, TimeUnit.SECONDS);
+            assertTrue(second.respond(UsbipDeviceIT.isoAnswer(second)));
+
+            // a flush sends what there is: one packet of 10 bytes
+            s.write(numbered(30, 10));
+            s.flush();
+            Urb third = v.awaitUrb(u -> u.iso() && !u.in() && u.isoPackets().size() == 1, WAIT);
+            assertEquals(10, third.isoPackets().getFirst().length());
+            assertArrayEquals(numbered(30, 10), third.outData());
+            assertTrue(third.respond(UsbipDeviceIT.isoAnswer(third)));
+            s.drain();
+            assertEquals(4 + 4 + 1, s.packetsWritten());
+            assertEquals(1, s.packetsFailed(), "packet 1 of transfer 1");
+            assertEquals(200 + (100 + 50 + 50 + 30) + 10, s.bytesWritten(),
+                    "what each packet carried: transfer 2's packet 1 was half taken");
+            s.close();
+            assertThrows(IllegalStateException.class, () -> s.writePacket(new byte[1]), "closed");
+            assertEquals(structsBefore, dev.ausb.internal.LabProbe.engineCounts(usb)[1], "the stream's structs are back");
+            out.write(List.of(new byte[4])); // the endpoint is free again (held by the device, cancelled by the close below)
+            v.awaitPending(0x02, WAIT);
+            out.cancelAll().get(10, TimeUnit.SECONDS);
+            dev.ausb.internal.LabProbe.assertNoLeak(usb, h, 64);
+            v.checkHealthy();
+        }
+    }
+
+    @Test
+    void anIsoOutStream_sustained_deliversEveryPacketInOrder_andAllocatesNoStructs() throws Exception {
+        int pid = 0x7b0c;
+        try (VirtualDevice v = answering(pid, Speed.FULL, 1023); UsbDeviceHandle h = open(v, pid); UsbInterfaceHandle itf = h.claimInterface(0)) {
+            itf.selectAlternateSetting(1);
+            int structsBefore = dev.ausb.internal.LabProbe.engineCounts(usb)[1];
+            int transfers = 300;
+            try (dev.ausb.UsbIsoOutStream s = itf.isoOutEndpoint(0x02).stream(new dev.ausb.UsbIsoStreamOptions(4, 8, 192))) {
+                byte[] frame = new byte[192];
+                for (int k = 0; k < transfers * 8; k++) {
+                    java.util.Arrays.fill(frame, (byte) k);
+                    frame[1] = (byte) (k >> 8);
+                    s.writePacket(frame);
+                }
+                s.drain();
+                assertEquals(transfers * 8L, s.packetsWritten());
+                assertEquals(0, s.packetsFailed());
+                assertEquals(transfers * (7 * 192L + 96), s.bytesWritten(), "the device takes half of each packet 1");
+            }
+            List<Urb> urbs = v.urbs(0x02);
+            assertEquals(transfers, urbs.size());
+            List<String> wrong = new ArrayList<>();
+            for (int t = 0; t < transfers && wrong.size() < 5; t++) {
+                byte[] d = urbs.get(t).outData();
+                for (int k = 0; k < 8; k++) {
+                    int n = t * 8 + k;
+                    if (d[k * 192] != (byte) n || d[k * 192 + 1] != (byte) (n >> 8) || d[k * 192 + 191] != (byte) n) {
+                        wrong.add("URB " + t + " packet " + k);
+                    }
+                }
+            }
+            assertEquals(List.of(), wrong, "every packet in order, none lost or repeated");
+            assertEquals(structsBefore, dev.ausb.internal.LabProbe.engineCounts(usb)[1], "every struct back on the free list");
+            dev.ausb.internal.LabProbe.assertNoLeak(usb, h, 64);
+            v.checkHealthy();
+        }
+    }
+
+    @Test
+    void detachingTheDevice_failsAWriterWaitingOnAnIsoOutStream_withDeviceGone() throws Exception {
+        int pid = 0x7b0d;
+        try (VirtualDevice v = isoDevice(pid, Speed.HIGH, 1024, urb -> urb.iso() && !urb.in() ? Reply.hold() : Reply.standard())
+                .attach(); UsbDeviceHandle h = open(v, pid); UsbInterfaceHandle itf = h.claimInterface(0)) {
+            itf.selectAlternateSetting(1);
+            dev.ausb.UsbIsoOutStream s = itf.isoOutEndpoint(0x02).stream(new dev.ausb.UsbIsoStreamOptions(2, 2, 64));
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int k = 0; k < 6; k++) {
+                    s.writePacket(numbered(k, 64));
+                }
+            });
+            v.awaitPending(0x02, WAIT);
+            v.awaitUrb(u -> u.iso() && !u.in() && u.seqnum() != v.urbs(0x02).getFirst().seqnum(), WAIT);
+            UsbipDeviceIT.sleep(200);
+            assertFalse(writer.isDone(), "the writer waits for a transfer the device holds");
+            v.detach();
+            Throwable end = assertThrows(ExecutionException.class, () -> writer.get(10, TimeUnit.SECONDS)).getCause();
+            assertInstanceOf(UsbDeviceGoneException.class, end);
+            s.close(); // the writer saw the failure: close does not report it twice
+            assertThrows(UsbDeviceGoneException.class, () -> s.writePacket(new byte[1]), "the stream's end stays");
         }
     }
 

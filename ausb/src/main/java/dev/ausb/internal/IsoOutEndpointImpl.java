@@ -69,6 +69,17 @@ final class IsoOutEndpointImpl extends EndpointImpl implements UsbIsoOutEndpoint
     }
 
     @Override
+    public dev.ausb.UsbIsoOutStream stream(dev.ausb.UsbIsoStreamOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.packetLength() > maxPacketBytes) {
+            throw new IllegalArgumentException(String.format("a packet length of %d bytes: %s carries 0..%d bytes per"
+                    + " packet (one service interval)", options.packetLength(), label(), maxPacketBytes));
+        }
+        itf.checkUsable(this);
+        return new OutStreamImpl(this, options.transfers(), options.packets(), options.packetLength());
+    }
+
+    @Override
     public String toString() {
         return "UsbIsoOutEndpoint[" + label() + "]";
     }

@@ -1,7 +1,7 @@
 package dev.ausb.internal;
 
 import dev.ausb.UsbException;
-import dev.ausb.UsbOutStream;
+import dev.ausb.UsbIsoOutStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -13,12 +13,27 @@ import java.util.concurrent.locks.LockSupport;
  * An OUT stream: N transfers with N buffers used in ring order. A write fills the current buffer
  * and submits it when full; when the next buffer is still in flight the writer parks until the
  * event thread hands it back (backpressure). Nothing on the steady-state path allocates.
+ *
+ * <p>An isochronous stream is the same ring; its buffer is cut into packets ({@link #isoLengths}
+ * of the slot being filled), and it is full when its last packet is written. It implements
+ * {@link UsbIsoOutStream}; a bulk or interrupt stream is handed out as a plain {@code UsbOutStream}.
  */
-final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl.Stream {
+final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleImpl.Stream {
     private static final int IDLE = 0;
     private static final int SUBMITTED = 1;
 
-    private final OutEndpointImpl ep;
+    private final EndpointImpl ep;
+    /** The bulk or interrupt endpoint (its zero-length-packet setting), or null for an isochronous stream. */
+    private final OutEndpointImpl bulk;
+    /** Packets per transfer of an isochronous stream (0 for bulk and interrupt), and the most each carries. */
+    private final int isoPackets;
+    private final int isoPacketLength;
+    /** Per slot, the lengths of its packets so far (isochronous only). */
+    private final int[][] isoLengths;
+    private int packet;      // packets ended in the slot being filled
+    private int packetStart; // where its current packet starts
+    private volatile long packetsWritten;
+    private volatile long packetsFailed;
     private final HandleImpl handle;
     private final TransferEngine engine;
     private final int n;
@@ -38,8 +53,23 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     /** The last buffer submitted was full and not the end of a flush: a flush owes the endpoint its ZLP. */
     private boolean endedFull;
 
+    /** A bulk or interrupt stream of {@code transfers} buffers of {@code size} bytes. */
     OutStreamImpl(OutEndpointImpl ep, int transfers, int size) {
+        this(ep, ep, transfers, size, 0, 0);
+    }
+
+    /** An isochronous stream of {@code transfers} transfers of up to {@code packets} packets of up to {@code packetLength} bytes. */
+    OutStreamImpl(IsoOutEndpointImpl ep, int transfers, int packets, int packetLength) {
+        this(ep, null, transfers, Math.multiplyExact(packets, packetLength), packets, packetLength);
+    }
+
+    private OutStreamImpl(EndpointImpl ep, OutEndpointImpl bulk, int transfers, int size, int isoPackets,
+            int isoPacketLength) {
         this.ep = ep;
+        this.bulk = bulk;
+        this.isoPackets = isoPackets;
+        this.isoPacketLength = isoPacketLength;
+        this.isoLengths = isoPackets == 0 ? null : new int[transfers][isoPackets];
         this.handle = ep.itf.handle;
         this.engine = handle.engine();
         this.n = transfers;
@@ -52,9 +82,10 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
             handle.withOpen(() -> {
                 for (int i = 0; i < n; i++) {
                     buffers[i] = engine.buffers.acquire(size);
-                    this.transfers[i] = engine.acquireFor(handle, ep, this, i, 0);
-                    this.transfers[i].prepare(ep.descriptor.address(), ep.libusbType, ep.defaultTimeoutMs(),
-                            buffers[i], size, 0);
+                    this.transfers[i] = engine.acquireFor(handle, ep, this, i, isoPackets);
+                    // an isochronous transfer ends when its intervals have passed: no timeout
+                    this.transfers[i].prepare(ep.descriptor.address(), ep.libusbType,
+                            isoPackets > 0 ? 0 : ep.defaultTimeoutMs(), buffers[i], size, 0);
                 }
                 handle.register(this);
                 return null;
@@ -132,14 +163,12 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
         Objects.checkFromIndexSize(offset, length, data.length);
         check();
         while (length > 0) {
-            int k = Math.min(length, size - filled);
+            int k = Math.min(length, room());
             MemorySegment.copy(data, offset, buffers[current], ValueLayout.JAVA_BYTE, filled, k);
             filled += k;
             offset += k;
             length -= k;
-            if (filled == size) {
-                submitCurrent(false);
-            }
+            filledSome();
         }
     }
 
@@ -147,14 +176,68 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     public synchronized void write(ByteBuffer src) {
         check();
         while (src.hasRemaining()) {
-            int k = Math.min(src.remaining(), size - filled);
+            int k = Math.min(src.remaining(), room());
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buffers[current], filled, k);
             src.position(src.position() + k);
             filled += k;
+            filledSome();
+        }
+    }
+
+    /** Bytes the next copy may take: to the end of the buffer, or of an isochronous stream's packet. */
+    private int room() {
+        return isoPackets == 0 ? size - filled : isoPacketLength - (filled - packetStart);
+    }
+
+    /** After a copy: submits the buffer when it is full (an isochronous one when its last packet ended). */
+    private void filledSome() {
+        if (isoPackets == 0) {
             if (filled == size) {
                 submitCurrent(false);
             }
+        } else if (filled - packetStart == isoPacketLength) {
+            endPacket();
         }
+    }
+
+    /** Ends the isochronous packet being filled; submits the transfer if that was its last. */
+    private void endPacket() {
+        isoLengths[current][packet++] = filled - packetStart;
+        packetStart = filled;
+        if (packet == isoPackets) {
+            submitCurrent(false);
+        }
+    }
+
+    @Override
+    public void writePacket(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        writePacket(MemorySegment.ofArray(data).asSlice(offset, length), null);
+    }
+
+    @Override
+    public void writePacket(ByteBuffer src) {
+        writePacket(MemorySegment.ofBuffer(src), src);
+    }
+
+    private synchronized void writePacket(MemorySegment data, ByteBuffer consumed) {
+        if (isoPackets == 0) {
+            throw new UnsupportedOperationException("writePacket is for isochronous streams; " + this + " is not one");
+        }
+        if (data.byteSize() > isoPacketLength) {
+            throw new IllegalArgumentException("a packet of " + data.byteSize() + " bytes: this stream's packets carry 0.."
+                    + isoPacketLength);
+        }
+        check();
+        if (filled > packetStart) {
+            endPacket(); // the packet write() left partly filled ends short
+        }
+        MemorySegment.copy(data, 0, buffers[current], filled, data.byteSize());
+        if (consumed != null) {
+            consumed.position(consumed.limit());
+        }
+        filled += (int) data.byteSize();
+        endPacket();
     }
 
     /**
@@ -165,7 +248,14 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     private void submitCurrent(boolean last) {
         endedFull = !last;
         Transfer t = transfers[current];
-        t.prepare(filled, last && ep.zeroLengthPacket() ? dev.ausb.internal.libusb.Structs.TRANSFER_ADD_ZERO_PACKET : 0);
+        if (isoPackets > 0) {
+            t.prepare(filled, 0);
+            t.prepareIso(isoLengths[current], packet);
+            packet = 0;
+            packetStart = 0;
+        } else {
+            t.prepare(filled, last && bulk.zeroLengthPacket() ? dev.ausb.internal.libusb.Structs.TRANSFER_ADD_ZERO_PACKET : 0);
+        }
         state.set(current, SUBMITTED);
         int rc = handle.submitRaw(t);
         if (rc < 0) {
@@ -182,7 +272,16 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     @Override
     public synchronized void flush() {
         check();
-        if (filled > 0 || (endedFull && ep.zeroLengthPacket())) {
+        if (isoPackets > 0) {
+            if (filled > packetStart) {
+                endPacket(); // may submit, if that was the transfer's last packet
+            }
+            if (packet > 0) {
+                submitCurrent(true);
+            }
+            return;
+        }
+        if (filled > 0 || (endedFull && bulk.zeroLengthPacket())) {
             submitCurrent(true); // with nothing filled: the zero-length packet that ends a run of full buffers
         }
     }
@@ -202,10 +301,31 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
     }
 
     @Override
+    public long packetsWritten() {
+        return packetsWritten;
+    }
+
+    @Override
+    public long packetsFailed() {
+        return packetsFailed;
+    }
+
+    @Override
     public void onReaped(Transfer t, int s, int got) {
         try {
             if (s == Errors.TRANSFER_COMPLETED) {
                 written += got;
+                int packets = t.isoPackets();
+                if (packets > 0) {
+                    int failed = 0;
+                    for (int k = 0; k < packets; k++) {
+                        if (t.isoStatus(k) != Errors.TRANSFER_COMPLETED) {
+                            failed++;
+                        }
+                    }
+                    packetsFailed += failed;   // written by the event thread alone
+                    packetsWritten += packets;
+                }
             } else if (failure == null) {
                 failure = s == Errors.TRANSFER_CANCELLED
                         ? new IllegalStateException("the transfers of " + ep.label() + " were cancelled")
@@ -315,6 +435,8 @@ final class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl
 
     @Override
     public String toString() {
-        return "UsbOutStream[" + ep.label() + ", " + n + " x " + size + " bytes]";
+        return isoPackets > 0
+                ? "UsbIsoOutStream[" + ep.label() + ", " + n + " x " + isoPackets + " x " + isoPacketLength + " bytes]"
+                : "UsbOutStream[" + ep.label() + ", " + n + " x " + size + " bytes]";
     }
 }

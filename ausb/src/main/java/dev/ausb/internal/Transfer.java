@@ -50,8 +50,9 @@ final class Transfer {
 
     /** Isochronous packet descriptors the struct has room for (0: not an isochronous struct). */
     final int isoRoom;
-    /** The packet lengths of the next isochronous submission, or null. */
+    /** The packet lengths of the next isochronous submission (the first {@link #isoCount}), or null. */
     private int[] isoLengths;
+    private int isoCount;
 
     Transfer(int id, MemorySegment struct) {
         this(id, struct, 0);
@@ -65,16 +66,21 @@ final class Transfer {
 
     /** Sets the packets of the next (isochronous) submission; their lengths add up to its length. */
     void prepareIso(int[] lengths) {
-        if (lengths.length > isoRoom) {
-            throw new IllegalStateException("transfer " + id + " has room for " + isoRoom + " packets, not " + lengths.length);
+        prepareIso(lengths, lengths.length);
+    }
+
+    /** As {@link #prepareIso(int[])} with the first {@code count} lengths (an OUT stream's transfer flushed early). */
+    void prepareIso(int[] lengths, int count) {
+        if (count > isoRoom || count > lengths.length) {
+            throw new IllegalStateException("transfer " + id + " has room for " + isoRoom + " packets, not " + count);
         }
         this.isoLengths = lengths;
+        this.isoCount = count;
     }
 
     /** Packets of the current isochronous submission (0 for other transfers). */
     int isoPackets() {
-        int[] l = isoLengths;
-        return l == null ? 0 : l.length;
+        return isoLengths == null ? 0 : isoCount;
     }
 
     /** Packet {@code i}'s length as this submission asked (the Java side's, not the struct's). */
@@ -144,9 +150,10 @@ final class Transfer {
         struct.set(JAVA_LONG, Structs.TRANSFER_USER_DATA, id);
         struct.set(ADDRESS, Structs.TRANSFER_BUFFER, buffer);
         int[] iso = isoLengths;
-        struct.set(JAVA_INT, Structs.TRANSFER_NUM_ISO_PACKETS, iso == null ? 0 : iso.length);
+        int count = isoPackets();
+        struct.set(JAVA_INT, Structs.TRANSFER_NUM_ISO_PACKETS, count);
         if (iso != null) {
-            for (int i = 0; i < iso.length; i++) {
+            for (int i = 0; i < count; i++) {
                 long d = isoDesc(i);
                 struct.set(JAVA_INT, d, iso[i]);
                 struct.set(JAVA_INT, d + 4, 0);
@@ -215,5 +222,6 @@ final class Transfer {
         lent = null;
         pooledBuffer = false;
         isoLengths = null;
+        isoCount = 0;
     }
 }
