@@ -184,14 +184,34 @@ public interface UsbDeviceHandle extends AutoCloseable {
     void reset();
 
     /**
-     * Closes this handle, waits until a device is back at the same bus and port path (as after a
-     * firmware load or reset that makes it re-enumerate) and opens it. Does I/O.
-     *
-     * @param timeout how long to wait for the device
-     * @return a handle to the device now at that place
-     * @throws UsbTimeoutException if none appears in time
+     * Closes this handle, waits until a device is at the same place again (as after a firmware load
+     * or a reset that makes it re-enumerate) and opens it. As {@link #reopen(UsbDeviceFilter, Duration)}
+     * with no expectation of what comes back.
      */
     UsbDeviceHandle reopen(Duration timeout);
+
+    /**
+     * Closes this handle, waits until a device matching {@code expected} is at the place this
+     * handle's device was, and opens it. Does I/O; blocks the caller (not on the event thread).
+     *
+     * <p>The place is the bus and port path, or the peer of that port: the same connector's port on
+     * the other root hub of a USB 3 host controller, where a SuperSpeed device comes back whose
+     * loader enumerated at high speed (Cypress FX3), which sysfs links on Linux. The wait runs on the
+     * context's hotplug events ({@link UsbContext#awaitDevice}), not by polling. A device found
+     * there that cannot be opened yet (udev still setting its permissions) is tried again until the
+     * timeout. This handle's own device counts if it is still attached when found: when the device
+     * is told to re-enumerate, pass what is expected back (the firmware's vendor and product, a
+     * serial number) so the old one, not yet gone, is not taken for it.
+     *
+     * @param expected what the device coming back looks like ({@link UsbDeviceFilter#any()}: anything)
+     * @param timeout  how long to wait, positive
+     * @return a handle to the device now at that place
+     * @throws IllegalArgumentException if the timeout is not positive (the handle is then left open)
+     * @throws IllegalStateException    on the event thread (the handle is then left open), or if the
+     *                                  context closes or the thread is interrupted while waiting
+     * @throws UsbTimeoutException      if none appears in time
+     */
+    UsbDeviceHandle reopen(UsbDeviceFilter expected, Duration timeout);
 
     /** True until {@link #close()} is called or its context closes. */
     boolean isOpen();

@@ -149,16 +149,23 @@ public final class CancelReport {
                 + "CANCEL_POINTS=\"kbd-xhci\" CANCEL_IMPLS=\"c ausb ausb-vt\" bin/bench-cancel  # a subset, table in "
                 + "ausb-bench/target/\n```\n\n")
                 .append("The raw CANCEL lines of the run are in `ausb-bench/target/cancel-results.txt`.\n");
-        Path out = Path.of(args[1]);
+        writeSection(Path.of(args[1]), HEADING, md.toString());
+    }
+
+    /**
+     * Replaces the section that starts with {@code heading} (up to the next "## " heading) in
+     * {@code out} with {@code md}, or appends it; the rest of the file is kept.
+     */
+    static void writeSection(Path out, String heading, String md) throws java.io.IOException {
         Files.createDirectories(out.toAbsolutePath().getParent());
         String existing = Files.exists(out) ? Files.readString(out) : "";
-        int at = existing.startsWith(HEADING + "\n") ? 0 : existing.indexOf("\n" + HEADING + "\n");
+        int at = existing.startsWith(heading + "\n") ? 0 : existing.indexOf("\n" + heading + "\n");
         String result;
         if (at < 0) {
             result = existing + (existing.isEmpty() || existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + md;
         } else {
             int start = at == 0 ? 0 : at + 1;
-            int next = existing.indexOf("\n## ", start + HEADING.length());
+            int next = existing.indexOf("\n## ", start + heading.length());
             result = existing.substring(0, start) + md + (next < 0 ? "" : "\n" + existing.substring(next + 1));
         }
         Files.writeString(out, result);

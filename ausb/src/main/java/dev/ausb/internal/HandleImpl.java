@@ -734,30 +734,15 @@ final class HandleImpl implements UsbDeviceHandle {
 
     @Override
     public UsbDeviceHandle reopen(Duration timeout) {
-        long deadline = System.nanoTime() + EndpointImpl.timeoutMillis(timeout) * 1_000_000L;
+        return reopen(UsbDeviceFilter.any(), timeout);
+    }
+
+    @Override
+    public UsbDeviceHandle reopen(UsbDeviceFilter expected, Duration timeout) {
+        Reopen.check(expected, timeout);
+        engine().checkMayBlock("reopen");
         close();
-        int[] path = device.portPath().stream().mapToInt(Integer::intValue).toArray();
-        UsbDeviceFilter same = UsbDeviceFilter.any().bus(device.bus()).portPath(path);
-        UsbException last = null;
-        do {
-            Optional<UsbDevice> d = context.findAny(same);
-            if (d.isPresent()) {
-                try {
-                    return d.get().open();
-                } catch (UsbException e) {
-                    last = e; // still settling
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + same, e);
-            }
-        } while (System.nanoTime() < deadline);
-        throw new UsbTimeoutException("no device came back at bus " + device.bus() + " port path "
-                + device.portPath() + " within " + timeout + (last == null ? "" : ": " + last.getMessage()),
-                Errors.ERROR_TIMEOUT, Errors.errorName(Errors.ERROR_TIMEOUT), 0, last);
+        return Reopen.await(context, device, expected, timeout);
     }
 
     @Override

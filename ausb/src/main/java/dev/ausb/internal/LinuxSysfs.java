@@ -150,6 +150,76 @@ public final class LinuxSysfs {
                 && read(ROOT.resolve(name).resolve("devnum")).filter(String.valueOf(address)::equals).isPresent();
     }
 
+    /** Where a device, or a hub's port, sits: a bus and the port path from its root hub. */
+    record Place(int bus, List<Integer> portPath) {
+        Place {
+            portPath = List.copyOf(portPath);
+        }
+
+        @Override
+        public String toString() {
+            return "bus " + bus + " port path " + portPath;
+        }
+    }
+
+    /**
+     * The peer of the port that a device at {@code bus} and {@code portPath} is plugged into: the
+     * same connector's port on the other root hub of a USB 3 host controller (or of a USB 3 hub's
+     * other half), which sysfs links as the port's {@code peer}. A SuperSpeed device that enumerated
+     * at high speed first (a boot loader) comes back there.
+     */
+    static Optional<Place> peerPort(int bus, List<Integer> portPath) {
+        return LINUX ? peerPort(ROOT, bus, portPath) : Optional.empty();
+    }
+
+    /** As {@link #peerPort(int, List)} in a sysfs tree at {@code root} (a test's copy). */
+    static Optional<Place> peerPort(Path root, int bus, List<Integer> portPath) {
+        if (portPath.isEmpty()) {
+            return Optional.empty(); // a root hub is on no port
+        }
+        List<Integer> hubPath = portPath.subList(0, portPath.size() - 1);
+        String hub = deviceName(bus, hubPath);
+        // the hub's interface (bus-0:1.0 for a root hub), holding its ports, usbB-portN or B-P-portN
+        String itf = (hubPath.isEmpty() ? bus + "-0" : hub) + ":1.0";
+        Path port = root.resolve(itf).resolve(hub + "-port" + portPath.getLast());
+        try {
+            Path peer = port.resolve("peer");
+            if (!Files.exists(peer)) {
+                return Optional.empty();
+            }
+            return parsePortName(peer.toRealPath().getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // unplugged meanwhile, or not a layout we know
+        }
+    }
+
+    /** The place of the device that a port called {@code usb2-port1} or {@code 3-1.4-port2} would hold. */
+    static Optional<Place> parsePortName(String name) {
+        int at = name.lastIndexOf("-port");
+        if (at <= 0) {
+            return Optional.empty();
+        }
+        try {
+            int port = Integer.parseInt(name.substring(at + 5));
+            String hub = name.substring(0, at);
+            if (hub.startsWith("usb")) {
+                return Optional.of(new Place(Integer.parseInt(hub.substring(3)), List.of(port)));
+            }
+            int dash = hub.indexOf('-');
+            if (dash <= 0) {
+                return Optional.empty();
+            }
+            List<Integer> path = new java.util.ArrayList<>();
+            for (String p : hub.substring(dash + 1).split("\\.")) {
+                path.add(Integer.parseInt(p));
+            }
+            path.add(port);
+            return Optional.of(new Place(Integer.parseInt(hub.substring(0, dash)), path));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** True when the kernel offers usbfs device nodes (so libusb can work). */
     public static boolean hasUsbfs() {
         return Files.isDirectory(Path.of("/dev/bus/usb")) || Files.isDirectory(Path.of("/proc/bus/usb"));

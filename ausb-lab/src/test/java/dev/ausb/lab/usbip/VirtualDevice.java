@@ -67,6 +67,7 @@ public final class VirtualDevice implements AutoCloseable {
     private final int devid;
     private final UrbHandler handler;
     private final boolean standardToHandler;
+    private volatile boolean history = true;
     private final StandardRequests standard;
     private final int fd;
     private final Object writeLock = new Object();
@@ -220,6 +221,20 @@ public final class VirtualDevice implements AutoCloseable {
             }
             Libc.close(pair[1]); // the kernel holds its own reference to its end
             return d;
+        }
+    }
+
+    /**
+     * From now on keeps no record of URBs once answered, and forgets those so far (for a
+     * benchmark's long run, whose memory would otherwise grow with every URB): {@link #events()}
+     * and the awaits then see only unlinks and the disconnect, and an unlink of an answered URB
+     * finds nothing.
+     */
+    public void keepNoHistory() {
+        history = false;
+        seen.clear();
+        synchronized (events) {
+            events.clear();
         }
     }
 
@@ -503,8 +518,10 @@ public final class VirtualDevice implements AutoCloseable {
         Setup setup = h.ep() == 0 ? Setup.decode(h.setup()) : null;
         Urb u = new Urb(this, h.seqnum(), in, h.ep(), h.transferFlags(), length, h.startFrame(), h.interval(), setup, out, iso);
         pending.put(u.seqnum(), u);
-        seen.put(u.seqnum(), u);
-        record(new Submitted(u));
+        if (history) {
+            seen.put(u.seqnum(), u);
+            record(new Submitted(u));
+        }
         dispatch(u);
     }
 

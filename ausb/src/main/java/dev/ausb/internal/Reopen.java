@@ -1,0 +1,93 @@
+package dev.ausb.internal;
+
+import dev.ausb.UsbDevice;
+import dev.ausb.UsbDeviceFilter;
+import dev.ausb.UsbDeviceHandle;
+import dev.ausb.UsbException;
+import dev.ausb.UsbTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link UsbDeviceHandle#reopen}: waits, on the context's hotplug events, for a device at the place
+ * the handle's device was (its bus and port path, or the USB 3 peer of that port) that matches what
+ * is expected back, and opens it.
+ */
+final class Reopen {
+    private Reopen() {}
+
+    /** Closes nothing itself: the caller closed its handle; this waits for the device and opens it. */
+    static UsbDeviceHandle await(ContextImpl context, DeviceImpl was, UsbDeviceFilter expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LinuxSysfs.Place here = new LinuxSysfs.Place(was.bus(), was.portPath());
+        Optional<LinuxSysfs.Place> peer = LinuxSysfs.peerPort(here.bus(), here.portPath());
+        UsbDeviceFilter back = expected.matching("at " + here + peer.map(p -> " or its USB 3 peer port, " + p).orElse(""),
+                d -> d.isAttached() && (at(d, here) || peer.filter(p -> at(d, p)).isPresent()));
+        UsbException last = null;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw timedOut(back, timeout, last);
+            }
+            UsbDevice d = awaitOne(context, back, Duration.ofNanos(left), timeout, last);
+            try {
+                return d.open();
+            } catch (UsbException e) {
+                last = e; // still settling (udev setting permissions), or the device that was there is leaving
+            }
+            sleep(Math.min(20_000_000L, Math.max(0, deadline - System.nanoTime())), back);
+        }
+    }
+
+    private static UsbDevice awaitOne(ContextImpl context, UsbDeviceFilter back, Duration left, Duration timeout,
+            UsbException last) {
+        CompletableFuture<UsbDevice> f = context.awaitDevice(back, left);
+        try {
+            return f.get(); // bounded: the future fails with TimeoutException when left is over
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a device " + back, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw timedOut(back, timeout, last);
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // the context closed
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static boolean at(UsbDevice d, LinuxSysfs.Place p) {
+        return d.bus() == p.bus() && d.portPath().equals(p.portPath());
+    }
+
+    private static void sleep(long nanos, UsbDeviceFilter back) {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a device " + back, e);
+        }
+    }
+
+    private static UsbTimeoutException timedOut(UsbDeviceFilter back, Duration timeout, UsbException last) {
+        return new UsbTimeoutException("no device came back (" + back + ") within " + timeout
+                + (last == null ? "" : "; the last one found could not be opened: " + last.getMessage()),
+                Errors.ERROR_TIMEOUT, Errors.errorName(Errors.ERROR_TIMEOUT), 0, last);
+    }
+
+    /** Checks reopen's arguments before the handle is closed: a bad call loses nothing. */
+    static void check(UsbDeviceFilter expected, Duration timeout) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("reopen waits for a positive time, not " + timeout);
+        }
+    }
+}
