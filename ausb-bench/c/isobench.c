@@ -1,7 +1,8 @@
 /*
  * The C libusb reference for ausb's isochronous benchmark (bin/bench-iso): N isochronous transfers
  * of PACKETS packets of LEN bytes in flight on interface 0, alternate setting 1, each resubmitted
- * from its callback, for SECONDS after a 0.3 s warm-up. Prints one RESULT line in IsoBench's format.
+ * from its callback (OUT packets refilled from a frame first, as a writer would), for SECONDS after a
+ * 0.3 s warm-up. Prints one RESULT line in IsoBench's format.
  *
  *   isobench in|out VID PID EP PACKETS LEN N SECONDS
  */
@@ -13,6 +14,8 @@
 #include <time.h>
 
 static volatile int running = 1;
+static int out_mode;
+static unsigned char frame[65536]; /* what an OUT writer has to send: copied into every packet, as ausb's writer does */
 static long long bytes, packets, bad;
 static int inflight, failed;
 
@@ -35,6 +38,10 @@ static void LIBUSB_CALL cb(struct libusb_transfer *t) {
             if (p->status == LIBUSB_TRANSFER_COMPLETED) bytes += p->actual_length; else bad++;
             packets++;
         }
+        if (out_mode) { /* refill the packets before they go out again: the work of a real writer */
+            for (int i = 0; i < t->num_iso_packets; i++)
+                memcpy(libusb_get_iso_packet_buffer_simple(t, i), frame, t->iso_packet_desc[i].length);
+        }
         if (running && libusb_submit_transfer(t) == 0) return;
     } else if (t->status != LIBUSB_TRANSFER_CANCELLED) {
         failed = t->status;
@@ -56,6 +63,9 @@ int main(int argc, char **argv) {
     int vid = strtol(argv[2], NULL, 16), pid = strtol(argv[3], NULL, 16), ep = strtol(argv[4], NULL, 16);
     int np = atoi(argv[5]), len = atoi(argv[6]), count = atoi(argv[7]);
     double secs = atof(argv[8]);
+    out_mode = strcmp(mode, "out") == 0;
+    if (len > (int) sizeof frame) { fprintf(stderr, "packets of at most %zu bytes\n", sizeof frame); return 2; }
+    memset(frame, 0x5a, sizeof frame);
     libusb_context *ctx;
     if (libusb_init(&ctx)) return 1;
     libusb_device_handle *h = libusb_open_device_with_vid_pid(ctx, vid, pid);

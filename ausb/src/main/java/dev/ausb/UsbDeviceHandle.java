@@ -199,16 +199,17 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * loader enumerated at high speed (Cypress FX3), which sysfs links on Linux. The wait runs on the
      * context's hotplug events ({@link UsbContext#awaitDevice}), not by polling. A device found
      * there that cannot be opened yet (udev still setting its permissions) is tried again until the
-     * timeout. This handle's own device counts if it is still attached when found: when the device
-     * is told to re-enumerate, pass what is expected back (the firmware's vendor and product, a
-     * serial number) so the old one, not yet gone, is not taken for it.
+     * timeout. This handle's own device never counts, even while it is still attached (it is the
+     * one that goes away): so reopen may be called right after the command that makes the device
+     * re-enumerate, and a device that does not re-enumerate is not found.
      *
      * @param expected what the device coming back looks like ({@link UsbDeviceFilter#any()}: anything)
      * @param timeout  how long to wait, positive
      * @return a handle to the device now at that place
      * @throws IllegalArgumentException if the timeout is not positive (the handle is then left open)
-     * @throws IllegalStateException    on the event thread (the handle is then left open), or if the
-     *                                  context closes or the thread is interrupted while waiting
+     * @throws IllegalStateException    on the event thread, or for a device without a port path (the
+     *                                  handle is then left open); if the context closes or the thread
+     *                                  is interrupted while waiting
      * @throws UsbTimeoutException      if none appears in time
      */
     UsbDeviceHandle reopen(UsbDeviceFilter expected, Duration timeout);

@@ -33,6 +33,19 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
     UsbTransferFuture<byte[]> read(int length, Duration timeout);
 
     /**
+     * Reads up to {@code length} bytes on USB 3 bulk stream {@code streamId}, which
+     * {@link UsbInterfaceHandle#allocateBulkStreams} allocated on this endpoint. The transfer is
+     * on the endpoint's common lifecycle (cancel, timeout, close, unplug).
+     *
+     * @throws IllegalStateException    if the endpoint has no streams, or the handle is closed
+     * @throws IllegalArgumentException if the stream is not one of them, or as {@link #read(int)}
+     */
+    UsbTransferFuture<byte[]> readBulkStream(int streamId, int length);
+
+    /** As {@link #readBulkStream(int, int)}, with this transfer's own timeout. */
+    UsbTransferFuture<byte[]> readBulkStream(int streamId, int length, Duration timeout);
+
+    /**
      * Reads into {@code dst} between its position and limit. A direct buffer is lent to the
      * transfer without copying until {@link UsbTransferFuture#reaped()}; a heap buffer is filled
      * by one copy. The future completes with the byte count after advancing the position by it.

@@ -68,6 +68,38 @@ public interface UsbInterfaceHandle extends AutoCloseable {
      */
     UsbIsoOutEndpoint isoOutEndpoint(int address);
 
+    /**
+     * Allocates USB 3 bulk streams: {@code count} streams on each of the bulk endpoints (of the
+     * current alternate setting), numbered 1..n, for {@link UsbInEndpoint#readBulkStream} and
+     * {@link UsbOutEndpoint#writeBulkStream} (UAS and other protocols that keep many commands in
+     * flight on one endpoint). Does I/O. The streams last until {@link #freeBulkStreams}, a switch of
+     * alternate setting, or the release of the interface.
+     *
+     * @param count             streams wanted per endpoint, 1..65533
+     * @param endpointAddresses the endpoints, such as the status, data-in and data-out pipes of UAS
+     * @return the streams allocated per endpoint: {@code count}, or fewer if the endpoints or the
+     *         host controller offer fewer
+     * @throws IllegalArgumentException if an address is not a bulk endpoint of the current setting,
+     *                                  or the count is out of range
+     * @throws IllegalStateException    if an endpoint has streams already
+     * @throws UsbNotSupportedException if the device is not at SuperSpeed, an endpoint's companion
+     *                                  offers no streams, or the host controller has none (its
+     *                                  driver is named)
+     * @throws UsbException             if libusb fails otherwise
+     */
+    int allocateBulkStreams(int count, int... endpointAddresses);
+
+    /**
+     * Frees the bulk streams of the endpoints. Does I/O. Cancel or await their stream transfers first.
+     *
+     * @throws IllegalStateException if an endpoint has no streams (nothing is freed then)
+     * @throws UsbException          if libusb fails
+     */
+    void freeBulkStreams(int... endpointAddresses);
+
+    /** The bulk streams allocated on an endpoint (0 if none, or once released). */
+    int bulkStreams(int endpointAddress);
+
     /** The endpoints of the current alternate setting. */
     default List<UsbEndpoint> endpoints() {
         return alternateSetting().endpoints();

@@ -57,8 +57,10 @@ public non-sealed interface UsbIsoInEndpoint extends UsbEndpointHandle {
      * {@link UsbInEndpoint#stream} does. Each buffer carries its packets
      * ({@link UsbBuffer#packet(int)}: offset, actual length, status); a packet that failed does not
      * end the stream, a transfer that failed does. Buffers are reused; in steady state the stream
-     * allocates nothing per transfer. Its transfers have no timeout (each ends when its intervals
-     * have passed), whatever {@link #setTimeout} says.
+     * allocates nothing per transfer. Whatever {@link #setTimeout} says, each transfer may take the
+     * time of its service intervals plus 5 s (a host controller hands an isochronous transfer back
+     * once its intervals have passed): one that is never handed back ends the stream with
+     * {@link UsbTimeoutException} instead of leaving it waiting forever.
      *
      * @throws IllegalArgumentException if the packet length is above {@link #maxPacketBytes()}
      */

@@ -19,7 +19,9 @@ import java.nio.ByteBuffer;
  * <p>A packet that failed (the host controller or device reported an error for that interval) does
  * not end the stream: {@link #packetsFailed()} counts it. A transfer that failed as a whole (the
  * device gone, the interface released...) ends it; the next call throws that {@link UsbException}.
- * The stream's transfers have no timeout. Meant for one writer thread; the methods are synchronized.
+ * A transfer may take the time of its intervals plus 5 s; one never handed back ends the stream with
+ * {@link UsbTimeoutException}, so no write, drain or close waits forever. Meant for one writer thread;
+ * the methods are synchronized.
  * {@snippet :
  * try (UsbIsoOutStream s = out.stream(new UsbIsoStreamOptions(8, 8, 192))) {
  *     while (playing) {

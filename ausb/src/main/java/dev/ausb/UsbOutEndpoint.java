@@ -27,6 +27,19 @@ public non-sealed interface UsbOutEndpoint extends UsbEndpointHandle {
     UsbTransferFuture<Integer> write(byte[] data, Duration timeout);
 
     /**
+     * Writes {@code data} on USB 3 bulk stream {@code streamId}, which
+     * {@link UsbInterfaceHandle#allocateBulkStreams} allocated on this endpoint; on the endpoint's
+     * common lifecycle.
+     *
+     * @throws IllegalStateException    if the endpoint has no streams, or the handle is closed
+     * @throws IllegalArgumentException if the stream is not one of them, or as {@link #write(byte[])}
+     */
+    UsbTransferFuture<Integer> writeBulkStream(int streamId, byte[] data);
+
+    /** As {@link #writeBulkStream(int, byte[])}, with this transfer's own timeout. */
+    UsbTransferFuture<Integer> writeBulkStream(int streamId, byte[] data, Duration timeout);
+
+    /**
      * Writes the bytes between {@code src}'s position and limit; the position advances by the count
      * written when the future completes. A direct buffer is lent to the transfer without copying
      * until {@link UsbTransferFuture#reaped()}; a heap buffer is copied once.

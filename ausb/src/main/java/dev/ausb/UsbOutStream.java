@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * A writer that keeps up to N transfers in flight on an OUT endpoint: writes fill a native buffer,
- * a full buffer is submitted, and a write blocks while all N are in flight (backpressure).
+ * a full buffer is submitted, and a write that needs a buffer blocks while all N are in flight
+ * (backpressure); on the event thread it throws {@link IllegalStateException} instead, before it
+ * touches anything.
  *
  * <p>Obtained from {@link UsbOutEndpoint#stream}. A failed transfer (a stall, the device gone...)
  * ends the stream; the next call throws that {@link UsbException}. Meant for one writer thread at
@@ -29,7 +31,11 @@ public interface UsbOutStream extends AutoCloseable {
     /** As {@link #write(byte[], int, int)} for the bytes between {@code src}'s position and limit, which it consumes. */
     void write(ByteBuffer src);
 
-    /** Submits the buffer being filled, even if it is not full. Does not wait. */
+    /**
+     * Submits the buffer being filled, even if it is not full. Does not wait, except for the
+     * zero-length packet that a flush of nothing sends after a full buffer (with
+     * {@link UsbOutEndpoint#setZeroLengthPacket}) while every transfer is in flight.
+     */
     void flush();
 
     /**

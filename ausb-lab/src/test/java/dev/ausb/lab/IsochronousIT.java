@@ -299,7 +299,7 @@ class IsochronousIT {
             h.setAutoDetachKernelDriver(true);
             try (UsbInterfaceHandle itf = h.claimInterface(streaming.number())) {
                 itf.selectAlternateSetting(1);
-                UsbIsoOutEndpoint out = itf.isoOutEndpoint(epAddress);
+                UsbIsoOutEndpoint out = itf.isoOutEndpoint(epAddress); // replaced after the second selection below
                 assertTrue(out.maxPacketBytes() >= 192, "room for a millisecond of 48 kHz stereo: " + out.maxPacketBytes());
                 // written faster than it plays, its buffer fills: it then takes less of a packet, or
                 // nothing, and says so in the packet's actual length (an iso OUT packet is never retried)
@@ -321,7 +321,11 @@ class IsochronousIT {
                 }
                 assertEquals(200, packets);
                 assertTrue(accepted >= 10 * 192 && accepted <= 200 * 192, "accepted " + accepted);
-                // and through a stream: 4 transfers of 10 ms in flight, 100 ms of silence
+                // and through a stream: 4 transfers of 10 ms in flight, 100 ms of silence, after
+                // alternate setting 0 and 1 again, which start the device's buffer afresh
+                itf.selectAlternateSetting(0);
+                itf.selectAlternateSetting(1);
+                out = itf.isoOutEndpoint(epAddress);
                 try (dev.ausb.UsbIsoOutStream s = out.stream(new dev.ausb.UsbIsoStreamOptions(4, 10, 192))) {
                     for (int k = 0; k < 100; k++) {
                         s.writePacket(new byte[192]);
@@ -329,7 +333,7 @@ class IsochronousIT {
                     s.drain();
                     assertEquals(100, s.packetsWritten());
                     assertEquals(0, s.packetsFailed());
-                    assertTrue(s.bytesWritten() <= 100 * 192, "accepted " + s.bytesWritten());
+                    assertTrue(s.bytesWritten() >= 10 * 192 && s.bytesWritten() <= 100 * 192, "accepted " + s.bytesWritten());
                 }
                 itf.selectAlternateSetting(0);
             }
@@ -362,6 +366,9 @@ class IsochronousIT {
                     Status status = k == 3 ? Status.ERROR : Status.COMPLETED;
                     if (p.offset() != k * 192 || p.actualLength() != expected || p.status() != status) {
                         wrong.add("#" + b.sequence() + " packet " + k + ": " + p);
+                    } else if (b.packetOffset(k) != p.offset() || b.packetActualLength(k) != expected
+                            || b.packetCompleted(k) != (status == Status.COMPLETED)) {
+                        wrong.add("#" + b.sequence() + " packet " + k + ": the record-free accessors disagree");
                     } else if (expected > 0 && (b.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, p.offset())
                             != (byte) ((k + 1) * 10) || b.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE,
                             p.offset() + expected - 1) != (byte) ((k + 1) * 10))) {
@@ -505,6 +512,7 @@ class IsochronousIT {
                 }
                 s.write(bytes);
                 s.writePacket(numbered(20, 30));
+                s.writePacket(numbered(40, 20)); // the first packet of transfer 3: its buffer is transfer 1's
             });
             Urb second = v.awaitUrb(u -> u.iso() && !u.in() && u.seqnum() != first.seqnum(), WAIT);
             assertEquals(List.of(100, 100, 50, 30), second.isoPackets().stream().map(p -> p.length()).toList());
@@ -522,18 +530,22 @@ class IsochronousIT {
             writer.get(10, TimeUnit.SECONDS);
             assertTrue(second.respond(UsbipDeviceIT.isoAnswer(second)));
 
-            // a flush sends what there is: one packet of 10 bytes
+            // a flush sends what there is: the writer's packet of 20 and one of 10 bytes
             s.write(numbered(30, 10));
             s.flush();
-            Urb third = v.awaitUrb(u -> u.iso() && !u.in() && u.isoPackets().size() == 1, WAIT);
-            assertEquals(10, third.isoPackets().getFirst().length());
-            assertArrayEquals(numbered(30, 10), third.outData());
+            Urb third = v.awaitUrb(u -> u.iso() && !u.in() && u.isoPackets().size() == 2, WAIT);
+            assertEquals(List.of(20, 10), third.isoPackets().stream().map(p -> p.length()).toList());
+            byte[] d3 = third.outData();
+            assertEquals(41, d3[0]);
+            assertEquals(41, d3[19]);
+            assertEquals(31, d3[20]);
+            assertEquals(31, d3[29]);
             assertTrue(third.respond(UsbipDeviceIT.isoAnswer(third)));
             s.drain();
-            assertEquals(4 + 4 + 1, s.packetsWritten());
+            assertEquals(4 + 4 + 2, s.packetsWritten());
             assertEquals(1, s.packetsFailed(), "packet 1 of transfer 1");
-            assertEquals(200 + (100 + 50 + 50 + 30) + 10, s.bytesWritten(),
-                    "what each packet carried: transfer 2's packet 1 was half taken");
+            assertEquals(200 + (100 + 50 + 50 + 30) + (20 + 5), s.bytesWritten(),
+                    "what each packet carried: the device takes half of each packet 1 it answers");
             s.close();
             assertThrows(IllegalStateException.class, () -> s.writePacket(new byte[1]), "closed");
             assertEquals(structsBefore, dev.ausb.internal.LabProbe.engineCounts(usb)[1], "the stream's structs are back");
@@ -604,6 +616,144 @@ class IsochronousIT {
             assertInstanceOf(UsbDeviceGoneException.class, end);
             s.close(); // the writer saw the failure: close does not report it twice
             assertThrows(UsbDeviceGoneException.class, () -> s.writePacket(new byte[1]), "the stream's end stays");
+        }
+    }
+
+    @Test
+    void atSuperSpeed_aPacketCarriesTheCompanionsBytesPerInterval_andBothDirectionsWork() throws Exception {
+        // SuperSpeed iso: 1024-byte packets, a burst of 3 per interval (bMaxBurst 2), wBytesPerInterval 3072
+        int pid = 0x7b0e;
+        byte[] config = Descriptors.configuration(1, 0x80, 25,
+                Descriptors.iface(0, 0, 0xff, 0, 0, 0),
+                Descriptors.iface(0, 1, 0xff, 0, 0, 0,
+                        Descriptors.iso(0x81, 1024, 1), Descriptors.ssCompanion(2, 0, 3072),
+                        Descriptors.endpoint(0x02, 0x09, 1024, 1), Descriptors.ssCompanion(0, 0, 1024)));
+        byte[] bos = Descriptors.bos(Descriptors.usb2Extension(0x02), Descriptors.superSpeedCapability(0x0e, 1, 10, 0x100));
+        UrbHandler full = urb -> {
+            if (!urb.iso()) {
+                return Reply.standard();
+            }
+            List<Reply.Packet> packets = new ArrayList<>();
+            for (var p : urb.isoPackets()) {
+                byte[] data = new byte[p.length()];
+                java.util.Arrays.fill(data, (byte) 0x33);
+                packets.add(urb.in() ? Reply.Packet.in(data) : Reply.Packet.out(p.length()));
+            }
+            return Reply.iso(packets);
+        };
+        try (VirtualDevice v = VirtualDevice.builder()
+                .device(Descriptors.device(VID, pid).usb(0x0320).maxPacketSize0(9).strings(0, 1, 0))
+                .configuration(config).bos(bos).strings("iso super").speed(Speed.SUPER).handler(full).attach();
+                UsbDeviceHandle h = open(v, pid); UsbInterfaceHandle itf = h.claimInterface(0)) {
+            assertEquals(dev.ausb.UsbSpeed.SUPER, h.device().speed());
+            itf.selectAlternateSetting(1);
+            var ep = itf.isoInEndpoint(0x81).descriptor();
+            var companion = ep.superSpeedCompanion().orElseThrow();
+            assertEquals(2, companion.maxBurst());
+            assertEquals(3072, companion.bytesPerInterval());
+            UsbIsoInEndpoint in = itf.isoInEndpoint(0x81);
+            assertEquals(3072, in.maxPacketBytes(), "wBytesPerInterval, not wMaxPacketSize, at SuperSpeed");
+            assertThrows(IllegalArgumentException.class, () -> in.read(1, 3073));
+            UsbIsoResult r = in.read(4, 3072).get(10, TimeUnit.SECONDS);
+            assertEquals(0, r.failedPackets());
+            assertEquals(4 * 3072, r.bytesTransferred());
+            assertEquals(0x33, r.packetData(3)[3071]);
+            Urb urb = v.awaitUrb(u -> u.iso() && u.in(), WAIT);
+            assertEquals(4, urb.isoPackets().size());
+            UsbIsoOutEndpoint out = itf.isoOutEndpoint(0x02);
+            assertEquals(1024, out.maxPacketBytes());
+            try (dev.ausb.UsbIsoOutStream s = out.stream(new dev.ausb.UsbIsoStreamOptions(2, 4, 1024))) {
+                for (int k = 0; k < 40; k++) {
+                    s.writePacket(numbered(k, 1024));
+                }
+                s.drain();
+                assertEquals(40, s.packetsWritten());
+                assertEquals(40 * 1024, s.bytesWritten());
+            }
+            List<Urb> outs = v.urbs(0x02);
+            assertEquals(10, outs.size(), "40 packets in transfers of 4");
+            for (int t = 0; t < 10; t++) {
+                assertEquals(List.of(1024, 1024, 1024, 1024), outs.get(t).isoPackets().stream().map(p -> p.length()).toList());
+                byte[] d = outs.get(t).outData();
+                for (int k = 0; k < 4; k++) {
+                    assertEquals((byte) (t * 4 + k + 1), d[k * 1024], "URB " + t + " packet " + k);
+                    assertEquals((byte) (t * 4 + k + 1), d[k * 1024 + 1023], "URB " + t + " packet " + k);
+                }
+            }
+            v.checkHealthy();
+        }
+    }
+
+    @Test
+    void anIsoOutStreamWrittenOnTheEventThread_failsWhereItWouldWait_beforeTouchingATransferInFlight() throws Exception {
+        int pid = 0x7b0f;
+        UrbHandler handler = urb -> urb.iso() ? Reply.hold() : Reply.standard();
+        try (UsbContext inline = UsbContext.newBuilder().completeOnEventThread().build();
+                VirtualDevice v = isoDevice(pid, Speed.HIGH, 1024, handler).attach()) {
+            try (UsbDeviceHandle h = UsbipDeviceIT.find(inline, v, pid).open(); UsbInterfaceHandle itf = h.claimInterface(0)) {
+                itf.selectAlternateSetting(1);
+                dev.ausb.UsbIsoOutStream s = itf.isoOutEndpoint(0x02).stream(new dev.ausb.UsbIsoStreamOptions(2, 1, 64));
+                java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+                // a continuation of an IN read runs on the event thread of this context: the read is
+                // answered only once the continuation is attached, so it cannot run on this thread
+                java.util.concurrent.CompletableFuture<Void> onEventThread = itf.isoInEndpoint(0x81).read(1, 8).thenRun(() -> {
+                    try {
+                        for (int k = 0; k < 3; k++) {
+                            s.writePacket(numbered(k, 64));
+                            written.incrementAndGet();
+                        }
+                    } catch (Throwable e) {
+                        refused.set(e);
+                    }
+                });
+                Urb read = v.awaitPending(0x81, WAIT);
+                assertTrue(read.respond(UsbipDeviceIT.isoAnswer(read)));
+                onEventThread.get(10, TimeUnit.SECONDS);
+                assertEquals(2, written.get(), "two transfers had room: written from the event thread without a wait");
+                assertInstanceOf(IllegalStateException.class, refused.get());
+                assertTrue(refused.get().getMessage().contains("event thread"), refused.get().getMessage());
+                Urb first = v.awaitPending(0x02, WAIT);
+                Urb second = v.awaitUrb(u -> u.iso() && !u.in() && u.seqnum() != first.seqnum(), WAIT);
+                assertArrayEquals(numbered(0, 64), first.outData());
+                assertArrayEquals(numbered(1, 64), second.outData());
+                UsbipDeviceIT.sleep(300);
+                assertEquals(2, v.urbs(0x02).size(), "the refused write submitted nothing");
+                // the device takes the first: the third packet goes out from this thread, in the buffer that came back
+                assertTrue(first.respond(UsbipDeviceIT.isoAnswer(first)));
+                s.writePacket(numbered(2, 64));
+                Urb third = v.awaitUrb(u -> u.iso() && !u.in() && u.seqnum() != first.seqnum()
+                        && u.seqnum() != second.seqnum(), WAIT);
+                assertArrayEquals(numbered(2, 64), third.outData(), "the refused packet, written again");
+                assertTrue(second.respond(UsbipDeviceIT.isoAnswer(second)));
+                assertTrue(third.respond(UsbipDeviceIT.isoAnswer(third)));
+                s.close();
+                assertEquals(3, s.packetsWritten());
+                assertEquals(3 * 64, s.bytesWritten());
+                dev.ausb.internal.LabProbe.assertNoLeak(inline, h, 64);
+            }
+            v.checkHealthy();
+        }
+    }
+
+    @Test
+    void anIsoOutStreamWhoseDeviceNeverAnswers_endsWithATimeout_andItsDrainReturns() throws Exception {
+        int pid = 0x7b10;
+        try (VirtualDevice v = isoDevice(pid, Speed.HIGH, 1024, urb -> urb.iso() && !urb.in() ? Reply.hold() : Reply.standard())
+                .attach(); UsbDeviceHandle h = open(v, pid); UsbInterfaceHandle itf = h.claimInterface(0)) {
+            itf.selectAlternateSetting(1);
+            dev.ausb.UsbIsoOutStream s = itf.isoOutEndpoint(0x02).stream(new dev.ausb.UsbIsoStreamOptions(1, 2, 64));
+            s.writePacket(numbered(0, 64));
+            s.writePacket(numbered(1, 64));
+            Urb held = v.awaitPending(0x02, WAIT);
+            long t0 = System.nanoTime();
+            assertThrows(dev.ausb.UsbTimeoutException.class, s::drain, "2 intervals of 125 us plus 5 s, then the timeout");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 3000 && ms < 30_000, "timed out after " + ms + " ms");
+            v.awaitUnlink(held.seqnum(), WAIT);
+            s.close(); // reported once: close returns
+            dev.ausb.internal.LabProbe.assertNoLeak(usb, h, 64);
+            v.checkHealthy();
         }
     }
 

@@ -107,6 +107,12 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl, IsoI
     /** As above; {@code isoLengths} are the packets of an isochronous transfer (null for others). */
     <T> UsbTransferFuture<T> submit(MemorySegment buffer, Object lent, int length, int flags, long timeoutMs,
             int[] isoLengths, TransferFutureImpl.Result<T> result) {
+        return submit(buffer, lent, length, flags, timeoutMs, isoLengths, 0, result);
+    }
+
+    /** As above, on USB 3 bulk stream {@code streamId} if it is not 0 (checked by the caller). */
+    <T> UsbTransferFuture<T> submit(MemorySegment buffer, Object lent, int length, int flags, long timeoutMs,
+            int[] isoLengths, int streamId, TransferFutureImpl.Result<T> result) {
         HandleImpl handle = itf.handle;
         TransferEngine engine = handle.engine();
         Transfer t;
@@ -127,6 +133,9 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl, IsoI
         t.prepare(descriptor.address(), libusbType, timeoutMs, buffer, length, flags);
         if (isoLengths != null) {
             t.prepareIso(isoLengths);
+        }
+        if (streamId != 0) {
+            t.prepareStream(streamId);
         }
         // what arrived before a failure goes to reaped(); an isochronous transfer's packets are not contiguous
         boolean keepPartial = lent == null && descriptor.direction() == UsbDirection.IN && isoLengths == null;
@@ -397,6 +406,14 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl, IsoI
     static int remaining(ByteBuffer b) {
         Objects.requireNonNull(b, "buffer");
         return b.remaining();
+    }
+
+    /** A stream ID of a bulk-stream transfer: 1..65533 (0 would be no stream). */
+    static int checkStreamId(int streamId) {
+        if (streamId < 1 || streamId > BulkStreams.MAX) {
+            throw new IllegalArgumentException("a bulk stream ID is 1.." + BulkStreams.MAX + ", not " + streamId);
+        }
+        return streamId;
     }
 
     static void checkLength(long length) {

@@ -78,6 +78,9 @@ final class HandleImpl implements UsbDeviceHandle {
     /** What {@link #submitRaw} returns while the transfer's interface switches alternate setting. */
     static final int INTERFACE_SWITCHING = Integer.MIN_VALUE + 3;
 
+    /** What {@link #submitRaw} returns while the transfer's interface allocates or frees bulk streams. */
+    static final int INTERFACE_BUSY = Integer.MIN_VALUE + 4;
+
     /** What {@link #submitRaw} returns when the handle is closed. */
     static final int CLOSED = Integer.MIN_VALUE;
 
@@ -434,6 +437,9 @@ final class HandleImpl implements UsbDeviceHandle {
                 // endpoint of the alternate setting the interface has just left
                 return INTERFACE_SWITCHING;
             }
+            if (t.itf != null && t.itf.changingStreams()) {
+                return INTERFACE_BUSY; // the stream ioctls kill the interface's URBs: none may go out meanwhile
+            }
             inFlight.incrementAndGet();
             TransferEngine engine = context.engine();
             t.writeStruct(handle, engine.callbackStub);
@@ -455,6 +461,8 @@ final class HandleImpl implements UsbDeviceHandle {
             case INTERFACE_SWITCHING -> new IllegalStateException("the interface of " + label
                     + " is switching (or has switched) its alternate setting: submit after selectAlternateSetting"
                     + " returns, on an endpoint of the setting it selected");
+            case INTERFACE_BUSY -> new IllegalStateException("the interface of " + label
+                    + " is allocating or freeing bulk streams: submit after that returns");
             case TransferEngine.CANCELLED_BEFORE_SUBMIT ->
                     new java.util.concurrent.CancellationException(label + ": cancelled before it was submitted");
             default -> Errors.of(rc, "submit " + label, null);
@@ -724,6 +732,7 @@ final class HandleImpl implements UsbDeviceHandle {
         cancelAndAwait(null, "reset of " + device.label());
         withOpen(() -> {
             int rc = LibUsb.resetDevice(handle);
+            claimed.values().forEach(InterfaceImpl::streamsLost); // libusb re-claims the interfaces: the kernel freed their streams
             if (rc < 0) {
                 throw Errors.of(rc, "reset " + device.label(), rc == Errors.ERROR_NOT_FOUND
                         ? "the device re-enumerated as a new device: find it again with reopen()" : null);
@@ -739,7 +748,7 @@ final class HandleImpl implements UsbDeviceHandle {
 
     @Override
     public UsbDeviceHandle reopen(UsbDeviceFilter expected, Duration timeout) {
-        Reopen.check(expected, timeout);
+        Reopen.check(device, expected, timeout);
         engine().checkMayBlock("reopen");
         close();
         return Reopen.await(context, device, expected, timeout);

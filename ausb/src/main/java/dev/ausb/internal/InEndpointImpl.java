@@ -32,9 +32,26 @@ final class InEndpointImpl extends EndpointImpl implements UsbInEndpoint {
     }
 
     private UsbTransferFuture<byte[]> read(int length, long timeoutMs) {
+        return read(length, timeoutMs, 0);
+    }
+
+    private UsbTransferFuture<byte[]> read(int length, long timeoutMs, int streamId) {
         checkReadLength(length);
+        if (streamId != 0) {
+            itf.checkStream(this, streamId);
+        }
         MemorySegment buf = itf.handle.engine().buffers.acquire(length);
-        return submit(buf, null, length, 0, timeoutMs, (b, n) -> b.asSlice(0, n).toArray(JAVA_BYTE));
+        return submit(buf, null, length, 0, timeoutMs, null, streamId, (b, n) -> b.asSlice(0, n).toArray(JAVA_BYTE));
+    }
+
+    @Override
+    public UsbTransferFuture<byte[]> readBulkStream(int streamId, int length) {
+        return read(length, defaultTimeoutMs(), checkStreamId(streamId));
+    }
+
+    @Override
+    public UsbTransferFuture<byte[]> readBulkStream(int streamId, int length, Duration timeout) {
+        return read(length, timeoutMillis(timeout), checkStreamId(streamId));
     }
 
     @Override

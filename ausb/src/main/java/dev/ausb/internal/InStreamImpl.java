@@ -72,8 +72,46 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
     private final Arena views = Arena.ofShared();
     private final java.util.concurrent.atomic.AtomicBoolean memoryFreed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /**
+     * What a slot's views say about its isochronous packets: only while the view may be read
+     * ({@link #segment()} throws otherwise), and without a record for the per-packet accessors.
+     */
+    private abstract class PacketView implements UsbBuffer {
+        /** The slot whose transfer this view shows. */
+        abstract int slot();
+
+        @Override
+        public int packetCount() {
+            return iso == null ? 0 : iso.length;
+        }
+
+        @Override
+        public dev.ausb.UsbIsoPacket packet(int k) {
+            segment(); // only while it may be read
+            return isoPacket(slot(), k);
+        }
+
+        @Override
+        public int packetOffset(int k) {
+            segment();
+            return isoOffsets[checkPacket(k)];
+        }
+
+        @Override
+        public int packetActualLength(int k) {
+            segment();
+            return isoActual[slot()][checkPacket(k)];
+        }
+
+        @Override
+        public boolean packetCompleted(int k) {
+            segment();
+            return isoStatus[slot()][checkPacket(k)] == Errors.TRANSFER_COMPLETED;
+        }
+    }
+
     /** The reusable view of one slot's buffer, lent to the handler while it runs. */
-    private final class Slot implements UsbBuffer {
+    private final class Slot extends PacketView {
         final int index;
         MemorySegment view;
         int length;
@@ -83,6 +121,11 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
 
         Slot(int index) {
             this.index = index;
+        }
+
+        @Override
+        int slot() {
+            return index;
         }
 
         @Override
@@ -103,16 +146,6 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
             return sequence;
         }
 
-        @Override
-        public int packetCount() {
-            return iso == null ? 0 : iso.length;
-        }
-
-        @Override
-        public dev.ausb.UsbIsoPacket packet(int k) {
-            segment(); // only while lent
-            return isoPacket(index, k);
-        }
 
         @Override
         public void close() {
@@ -129,7 +162,7 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
      * One delivery to a subscriber: its own object, so a stale close() of an earlier delivery of
      * the same slot cannot give back a later one, and a closed one refuses to hand out its data.
      */
-    private final class Lease implements UsbBuffer {
+    private final class Lease extends PacketView {
         private final int index;
         private final MemorySegment view;
         private final int length;
@@ -141,6 +174,11 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
             this.view = s.view;
             this.length = s.length;
             this.sequence = s.sequence;
+        }
+
+        @Override
+        int slot() {
+            return index;
         }
 
         @Override
@@ -161,16 +199,6 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
             return sequence;
         }
 
-        @Override
-        public int packetCount() {
-            return iso == null ? 0 : iso.length;
-        }
-
-        @Override
-        public dev.ausb.UsbIsoPacket packet(int k) {
-            segment(); // only until closed
-            return isoPacket(index, k);
-        }
 
         @Override
         public void close() {
@@ -187,11 +215,16 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
 
     /** Packet {@code k} of slot {@code i}'s latest transfer. */
     private dev.ausb.UsbIsoPacket isoPacket(int i, int k) {
+        checkPacket(k);
+        return new dev.ausb.UsbIsoPacket(isoOffsets[k], iso[k], isoActual[i][k],
+                TransferFutureImpl.status(isoStatus[i][k]));
+    }
+
+    private int checkPacket(int k) {
         if (iso == null || k < 0 || k >= iso.length) {
             throw new IndexOutOfBoundsException("packet " + k + " of " + (iso == null ? 0 : iso.length));
         }
-        return new dev.ausb.UsbIsoPacket(isoOffsets[k], iso[k], isoActual[i][k],
-                TransferFutureImpl.status(isoStatus[i][k]));
+        return k;
     }
 
     private InStreamImpl(EndpointImpl ep, int transfers, int size, int[] iso, Consumer<? super UsbBuffer> handler,
@@ -297,7 +330,8 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                     transfers[i] = engine.acquireFor(handle, ep, this, i, iso == null ? 0 : iso.length);
                     // an isochronous transfer ends when its intervals have passed; queued behind the others
                     // it would outlive any timeout short enough to matter, so it has none
-                    transfers[i].prepare(ep.descriptor.address(), ep.libusbType, iso != null ? 0 : ep.defaultTimeoutMs(),
+                    transfers[i].prepare(ep.descriptor.address(), ep.libusbType, iso != null
+                            ? Iso.streamTimeoutMs(ep.descriptor, handle.deviceImpl().speed(), iso.length) : ep.defaultTimeoutMs(),
                             buffers[i], size, 0);
                     if (iso != null) {
                         transfers[i].prepareIso(iso);

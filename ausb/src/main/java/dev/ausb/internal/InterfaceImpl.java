@@ -85,6 +85,7 @@ final class InterfaceImpl implements UsbInterfaceHandle {
                 if (alternate.alternateSetting() != value) {
                     endpoints.clear(); // the old ones stop working: checkUsable compares alternate settings
                 }
+                streams.forget(); // SET_INTERFACE re-enables the endpoints without their streams
                 alternate = alt;
             }
         } finally {
@@ -127,6 +128,71 @@ final class InterfaceImpl implements UsbInterfaceHandle {
                             direction == UsbDirection.IN ? "isoInEndpoint" : "isoOutEndpoint"));
         }
         return ep;
+    }
+
+    /** The interface's USB 3 bulk streams. */
+    final BulkStreams streams = new BulkStreams(this);
+
+    @Override
+    public int allocateBulkStreams(int count, int... endpointAddresses) {
+        int[] eps = java.util.Objects.requireNonNull(endpointAddresses, "endpointAddresses").clone();
+        return quiet("allocating bulk streams", () -> streams.allocate(alternate, count, eps));
+    }
+
+    @Override
+    public void freeBulkStreams(int... endpointAddresses) {
+        int[] eps = java.util.Objects.requireNonNull(endpointAddresses, "endpointAddresses").clone();
+        quiet("freeing bulk streams", () -> {
+            streams.free(eps);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized int bulkStreams(int endpointAddress) {
+        return closed ? 0 : streams.count(endpointAddress);
+    }
+
+    /** How many stream allocations or frees run: while any does, submissions on the interface are refused. */
+    private final java.util.concurrent.atomic.AtomicInteger changingStreams = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** True while bulk streams are allocated or freed. */
+    boolean changingStreams() {
+        return changingStreams.get() > 0;
+    }
+
+    /** A reset lost the streams (libusb released and re-claimed the interface). */
+    synchronized void streamsLost() {
+        streams.forget();
+    }
+
+    /**
+     * Runs a stream ioctl with nothing of the interface in flight: usbfs kills every URB of the
+     * interface before it allocates or frees streams, and libusb would report a killed transfer as
+     * completed with what it had. New submissions are refused meanwhile; after the fence every
+     * submitter that missed that is in flight, where the check below sees it.
+     */
+    private <T> T quiet(String what, java.util.function.Supplier<T> op) {
+        changingStreams.incrementAndGet();
+        try {
+            handle.fence();
+            if (handle.engine().anyInFlight(t -> t.itf == this)) {
+                throw new IllegalStateException("interface " + number() + " of " + handle.deviceImpl().label()
+                        + " has transfers in flight, which " + what + " would end (the kernel kills the interface's"
+                        + " transfers first): cancel or await them, and close its streams, first");
+            }
+            synchronized (this) {
+                checkOpen();
+                return op.get();
+            }
+        } finally {
+            changingStreams.decrementAndGet();
+        }
+    }
+
+    /** Checks a bulk-stream transfer's stream before it is built. */
+    synchronized void checkStream(EndpointImpl ep, int streamId) {
+        streams.check(ep.descriptor.address(), streamId, ep.label());
     }
 
     @Override

@@ -30,6 +30,23 @@ final class Iso {
         return ep.maxPacketSize() * ep.transactionsPerMicroframe();
     }
 
+    /** What a stream's transfer may take beyond its intervals before it counts as lost (a device that never answers). */
+    static final long STREAM_MARGIN_MS = 5_000;
+
+    /**
+     * The timeout of an isochronous stream's transfers: the time its {@code packets} service
+     * intervals take (bInterval: 2^(n-1) frames of 1 ms at low and full speed, 2^(n-1)
+     * microframes of 125 us above), plus {@link #STREAM_MARGIN_MS}. A host controller completes an
+     * isochronous transfer once its intervals have passed; one that is never handed back (a broken
+     * controller, a virtual device that stopped answering) then ends the stream instead of
+     * leaving its writer, drain or close waiting forever.
+     */
+    static long streamTimeoutMs(UsbEndpoint ep, UsbSpeed speed, int packets) {
+        int exp = Math.max(0, Math.min(15, ep.interval() - 1));
+        double intervalMs = (speed == UsbSpeed.LOW || speed == UsbSpeed.FULL ? 1.0 : 0.125) * (1 << exp);
+        return (long) Math.ceil(packets * intervalMs) + STREAM_MARGIN_MS;
+    }
+
     /** Checks a transfer's packet lengths and returns their sum. */
     static int checkPackets(int[] lengths, int max, boolean zeroAllowed, String label) {
         java.util.Objects.requireNonNull(lengths, "packet lengths");

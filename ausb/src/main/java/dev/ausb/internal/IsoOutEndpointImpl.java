@@ -76,7 +76,8 @@ final class IsoOutEndpointImpl extends EndpointImpl implements UsbIsoOutEndpoint
                     + " packet (one service interval)", options.packetLength(), label(), maxPacketBytes));
         }
         itf.checkUsable(this);
-        return new OutStreamImpl(this, options.transfers(), options.packets(), options.packetLength());
+        return new OutStreamImpl.Iso(this, options.transfers(), options.packets(), options.packetLength(),
+                Iso.streamTimeoutMs(descriptor, itf.handle.deviceImpl().speed(), options.packets()));
     }
 
     @Override

@@ -35,11 +35,28 @@ final class OutEndpointImpl extends EndpointImpl implements UsbOutEndpoint {
     }
 
     private UsbTransferFuture<Integer> write(byte[] data, long timeoutMs) {
+        return write(data, timeoutMs, 0);
+    }
+
+    private UsbTransferFuture<Integer> write(byte[] data, long timeoutMs, int streamId) {
         Objects.requireNonNull(data, "data");
         checkLength(data.length);
+        if (streamId != 0) {
+            itf.checkStream(this, streamId);
+        }
         MemorySegment buf = itf.handle.engine().buffers.acquire(data.length);
         buf.copyFrom(MemorySegment.ofArray(data));
-        return submit(buf, null, data.length, flags(), timeoutMs, (b, n) -> n);
+        return submit(buf, null, data.length, flags(), timeoutMs, null, streamId, (b, n) -> n);
+    }
+
+    @Override
+    public UsbTransferFuture<Integer> writeBulkStream(int streamId, byte[] data) {
+        return write(data, defaultTimeoutMs(), checkStreamId(streamId));
+    }
+
+    @Override
+    public UsbTransferFuture<Integer> writeBulkStream(int streamId, byte[] data, Duration timeout) {
+        return write(data, timeoutMillis(timeout), checkStreamId(streamId));
     }
 
     @Override

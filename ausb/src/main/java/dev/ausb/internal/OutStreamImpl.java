@@ -2,6 +2,7 @@ package dev.ausb.internal;
 
 import dev.ausb.UsbException;
 import dev.ausb.UsbIsoOutStream;
+import dev.ausb.UsbOutStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -11,14 +12,21 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An OUT stream: N transfers with N buffers used in ring order. A write fills the current buffer
- * and submits it when full; when the next buffer is still in flight the writer parks until the
- * event thread hands it back (backpressure). Nothing on the steady-state path allocates.
+ * and submits it when full; a write that finds the buffer it is to fill still in flight parks until
+ * the event thread hands it back (backpressure), before it touches it. Nothing on the
+ * steady-state path allocates.
  *
- * <p>An isochronous stream is the same ring; its buffer is cut into packets ({@link #isoLengths}
- * of the slot being filled), and it is full when its last packet is written. It implements
- * {@link UsbIsoOutStream}; a bulk or interrupt stream is handed out as a plain {@code UsbOutStream}.
+ * <p>An isochronous stream is the same ring ({@link Iso}); its buffer is cut into packets
+ * ({@link #isoLengths} of the slot being filled), and it is full when its last packet is written.
  */
-final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleImpl.Stream {
+class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl.Stream {
+    /** The isochronous stream: the same ring, handed out as a {@link UsbIsoOutStream}. */
+    static final class Iso extends OutStreamImpl implements UsbIsoOutStream {
+        Iso(IsoOutEndpointImpl ep, int transfers, int packets, int packetLength, long timeoutMs) {
+            super(ep, null, transfers, Math.multiplyExact(packets, packetLength), packets, packetLength, timeoutMs);
+        }
+    }
+
     private static final int IDLE = 0;
     private static final int SUBMITTED = 1;
 
@@ -55,16 +63,11 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
 
     /** A bulk or interrupt stream of {@code transfers} buffers of {@code size} bytes. */
     OutStreamImpl(OutEndpointImpl ep, int transfers, int size) {
-        this(ep, ep, transfers, size, 0, 0);
-    }
-
-    /** An isochronous stream of {@code transfers} transfers of up to {@code packets} packets of up to {@code packetLength} bytes. */
-    OutStreamImpl(IsoOutEndpointImpl ep, int transfers, int packets, int packetLength) {
-        this(ep, null, transfers, Math.multiplyExact(packets, packetLength), packets, packetLength);
+        this(ep, ep, transfers, size, 0, 0, ep.defaultTimeoutMs());
     }
 
     private OutStreamImpl(EndpointImpl ep, OutEndpointImpl bulk, int transfers, int size, int isoPackets,
-            int isoPacketLength) {
+            int isoPacketLength, long timeoutMs) {
         this.ep = ep;
         this.bulk = bulk;
         this.isoPackets = isoPackets;
@@ -83,9 +86,7 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
                 for (int i = 0; i < n; i++) {
                     buffers[i] = engine.buffers.acquire(size);
                     this.transfers[i] = engine.acquireFor(handle, ep, this, i, isoPackets);
-                    // an isochronous transfer ends when its intervals have passed: no timeout
-                    this.transfers[i].prepare(ep.descriptor.address(), ep.libusbType,
-                            isoPackets > 0 ? 0 : ep.defaultTimeoutMs(), buffers[i], size, 0);
+                    this.transfers[i].prepare(ep.descriptor.address(), ep.libusbType, timeoutMs, buffers[i], size, 0);
                 }
                 handle.register(this);
                 return null;
@@ -163,6 +164,7 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
         Objects.checkFromIndexSize(offset, length, data.length);
         check();
         while (length > 0) {
+            ownCurrent(); // the buffer to fill is ours before anything is copied into it
             int k = Math.min(length, room());
             MemorySegment.copy(data, offset, buffers[current], ValueLayout.JAVA_BYTE, filled, k);
             filled += k;
@@ -176,11 +178,23 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
     public synchronized void write(ByteBuffer src) {
         check();
         while (src.hasRemaining()) {
+            ownCurrent();
             int k = Math.min(src.remaining(), room());
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buffers[current], filled, k);
             src.position(src.position() + k);
             filled += k;
             filledSome();
+        }
+    }
+
+    /**
+     * Waits until the slot to fill is handed back, then checks for a failure that came meanwhile
+     * (a transfer that failed, the stream aborted): a write never goes on into a dead stream.
+     */
+    private void ownCurrent() {
+        if (state.get(current) != IDLE) {
+            awaitIdle(current);
+            check();
         }
     }
 
@@ -209,35 +223,40 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
         }
     }
 
-    @Override
-    public void writePacket(byte[] data, int offset, int length) {
+    /** One packet of its own length (an isochronous stream; see {@link UsbIsoOutStream#writePacket}). */
+    public synchronized void writePacket(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
-        writePacket(MemorySegment.ofArray(data).asSlice(offset, length), null);
+        startPacket(length);
+        // straight from the array: no segment objects on a path taken once per packet
+        MemorySegment.copy(data, offset, buffers[current], ValueLayout.JAVA_BYTE, filled, length);
+        filled += length;
+        endPacket();
     }
 
-    @Override
-    public void writePacket(ByteBuffer src) {
-        writePacket(MemorySegment.ofBuffer(src), src);
+    /** As {@link #writePacket(byte[], int, int)} for the bytes between {@code src}'s position and limit. */
+    public synchronized void writePacket(ByteBuffer src) {
+        int length = src.remaining();
+        startPacket(length);
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buffers[current], filled, length);
+        src.position(src.limit());
+        filled += length;
+        endPacket();
     }
 
-    private synchronized void writePacket(MemorySegment data, ByteBuffer consumed) {
+    /** Checks a packet of {@code length} bytes before anything is copied, and ends a packet write() left open. */
+    private void startPacket(int length) {
         if (isoPackets == 0) {
             throw new UnsupportedOperationException("writePacket is for isochronous streams; " + this + " is not one");
         }
-        if (data.byteSize() > isoPacketLength) {
-            throw new IllegalArgumentException("a packet of " + data.byteSize() + " bytes: this stream's packets carry 0.."
+        if (length > isoPacketLength) {
+            throw new IllegalArgumentException("a packet of " + length + " bytes: this stream's packets carry 0.."
                     + isoPacketLength);
         }
         check();
         if (filled > packetStart) {
             endPacket(); // the packet write() left partly filled ends short
         }
-        MemorySegment.copy(data, 0, buffers[current], filled, data.byteSize());
-        if (consumed != null) {
-            consumed.position(consumed.limit());
-        }
-        filled += (int) data.byteSize();
-        endPacket();
+        ownCurrent();
     }
 
     /**
@@ -246,6 +265,7 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
      * from flush, drain or close, gets one when the endpoint asks for it.
      */
     private void submitCurrent(boolean last) {
+        ownCurrent(); // a flush of nothing (the ZLP) has not waited for its slot yet
         endedFull = !last;
         Transfer t = transfers[current];
         if (isoPackets > 0) {
@@ -265,8 +285,8 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
         }
         current = (current + 1) % n;
         filled = 0;
-        awaitIdle(current);
-        check();
+        // the next slot is waited for by the write that fills it: this one returns at once, and
+        // a writer on the event thread fails only where it would really have to wait
     }
 
     @Override
@@ -300,12 +320,12 @@ final class OutStreamImpl implements UsbIsoOutStream, Transfer.Listener, HandleI
         return written;
     }
 
-    @Override
+    /** Packets handed back (isochronous streams; 0 for bulk and interrupt). */
     public long packetsWritten() {
         return packetsWritten;
     }
 
-    @Override
+    /** Packets handed back with a status other than completed (isochronous streams). */
     public long packetsFailed() {
         return packetsFailed;
     }

@@ -22,11 +22,14 @@ final class Reopen {
 
     /** Closes nothing itself: the caller closed its handle; this waits for the device and opens it. */
     static UsbDeviceHandle await(ContextImpl context, DeviceImpl was, UsbDeviceFilter expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long nanos = nanos(timeout);
+        long deadline = start + nanos; // compared as a difference below, so an overflow here is harmless
         LinuxSysfs.Place here = new LinuxSysfs.Place(was.bus(), was.portPath());
         Optional<LinuxSysfs.Place> peer = LinuxSysfs.peerPort(here.bus(), here.portPath());
-        UsbDeviceFilter back = expected.matching("at " + here + peer.map(p -> " or its USB 3 peer port, " + p).orElse(""),
-                d -> d.isAttached() && (at(d, here) || peer.filter(p -> at(d, p)).isPresent()));
+        // never the device the handle had: it is the one that goes away, even if it has not yet
+        UsbDeviceFilter back = expected.matching("at " + here + peer.map(p -> " or its USB 3 peer port, " + p).orElse("")
+                + ", not " + was.label(), d -> d != was && d.isAttached() && (at(d, here) || peer.filter(p -> at(d, p)).isPresent()));
         UsbException last = null;
         while (true) {
             long left = deadline - System.nanoTime();
@@ -83,11 +86,24 @@ final class Reopen {
     }
 
     /** Checks reopen's arguments before the handle is closed: a bad call loses nothing. */
-    static void check(UsbDeviceFilter expected, Duration timeout) {
+    static void check(DeviceImpl was, UsbDeviceFilter expected, Duration timeout) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("reopen waits for a positive time, not " + timeout);
+        }
+        if (was.portPath().isEmpty()) {
+            throw new IllegalStateException(was.label() + " has no port path (a root hub, or one libusb could not"
+                    + " place): reopen cannot tell where it comes back");
+        }
+    }
+
+    /** The timeout in nanoseconds, at most Long.MAX_VALUE (about 292 years: forever). */
+    private static long nanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 }

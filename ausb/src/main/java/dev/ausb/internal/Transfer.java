@@ -50,6 +50,9 @@ final class Transfer {
 
     /** Isochronous packet descriptors the struct has room for (0: not an isochronous struct). */
     final int isoRoom;
+    /** The USB 3 bulk stream of the next submission (0: none). */
+    private int streamId;
+
     /** The packet lengths of the next isochronous submission (the first {@link #isoCount}), or null. */
     private int[] isoLengths;
     private int isoCount;
@@ -76,6 +79,11 @@ final class Transfer {
         }
         this.isoLengths = lengths;
         this.isoCount = count;
+    }
+
+    /** Makes the next submission a bulk-stream transfer on stream {@code id} (1..65533). */
+    void prepareStream(int id) {
+        this.streamId = id;
     }
 
     /** Packets of the current isochronous submission (0 for other transfers). */
@@ -141,7 +149,7 @@ final class Transfer {
         struct.set(ADDRESS, Structs.TRANSFER_DEV_HANDLE, devHandle);
         struct.set(JAVA_BYTE, Structs.TRANSFER_FLAGS, (byte) flags);
         struct.set(JAVA_BYTE, Structs.TRANSFER_ENDPOINT, (byte) endpointAddress);
-        struct.set(JAVA_BYTE, Structs.TRANSFER_TYPE, (byte) type);
+        struct.set(JAVA_BYTE, Structs.TRANSFER_TYPE, (byte) (streamId != 0 ? Structs.TRANSFER_TYPE_BULK_STREAM : type));
         struct.set(JAVA_INT, Structs.TRANSFER_TIMEOUT, (int) timeoutMs);
         struct.set(JAVA_INT, Structs.TRANSFER_STATUS, 0);
         struct.set(JAVA_INT, Structs.TRANSFER_LENGTH, length);
@@ -149,6 +157,9 @@ final class Transfer {
         struct.set(ADDRESS, Structs.TRANSFER_CALLBACK, callback);
         struct.set(JAVA_LONG, Structs.TRANSFER_USER_DATA, id);
         struct.set(ADDRESS, Structs.TRANSFER_BUFFER, buffer);
+        if (streamId != 0) {
+            LibUsb.transferSetStreamId(struct, streamId); // beside the struct, where libusb keeps it
+        }
         int[] iso = isoLengths;
         int count = isoPackets();
         struct.set(JAVA_INT, Structs.TRANSFER_NUM_ISO_PACKETS, count);
@@ -223,5 +234,6 @@ final class Transfer {
         pooledBuffer = false;
         isoLengths = null;
         isoCount = 0;
+        streamId = 0;
     }
 }

@@ -287,6 +287,23 @@ class TransferEngine {
      * Cancels every in-flight transfer that {@code which} selects and waits until libusb has handed
      * them all back. Must not run on the event thread.
      */
+    /** True if a transfer that {@code which} accepts is in flight now. */
+    boolean anyInFlight(Predicate<Transfer> which) {
+        Transfer[] all;
+        int n;
+        synchronized (this) {
+            n = created;
+            all = slots;
+        }
+        for (int i = 0; i < Math.min(n, all.length); i++) {
+            Transfer t = all[i];
+            if (t != null && t.inFlight && which.test(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void cancelAndAwait(Predicate<Transfer> which) {
         idleWaiters.incrementAndGet();
         try {

@@ -60,9 +60,14 @@ final class Vhci {
      * meanwhile is skipped.
      */
     static int attach(int sockfd, int devid, Speed speed) throws IOException {
+        return attach(sockfd, devid, speed, -1);
+    }
+
+    /** As {@link #attach(int, int, Speed)} on port {@code only} if it is not negative. */
+    static int attach(int sockfd, int devid, Speed speed, int only) throws IOException {
         IOException last = null;
         for (Port p : status()) {
-            if (!p.hub().equals(speed.hub()) || !p.free()) {
+            if (!p.hub().equals(speed.hub()) || !p.free() || (only >= 0 && p.port() != only)) {
                 continue;
             }
             try {
@@ -73,6 +78,18 @@ final class Vhci {
             }
         }
         throw new IOException("no free " + speed.hub() + " port on vhci_hcd.0 took the device: " + status(), last);
+    }
+
+    /**
+     * The port of the other root hub with the same connector (the kernel links the two root hubs'
+     * ports of the same number as USB 3 peers): status numbers the high-speed hub's ports first.
+     */
+    static int peer(int port) {
+        List<Port> all = status();
+        long hs = all.stream().filter(p -> p.hub().equals("hs")).count();
+        Port p = all.stream().filter(q -> q.port() == port).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("vhci_hcd.0 has no port " + port));
+        return (int) (p.hub().equals("hs") ? port + hs : port - hs);
     }
 
     /** Writes the port to {@code detach}: the kernel drops the connection and the device is unplugged. */

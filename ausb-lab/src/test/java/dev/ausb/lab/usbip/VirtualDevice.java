@@ -118,6 +118,7 @@ public final class VirtualDevice implements AutoCloseable {
         private UrbHandler handler = urb -> Reply.standard();
         private boolean standardToHandler;
         private int devid;
+        private int port = -1;
 
         private Builder() {
             strings.put(0, Descriptors.languages(0x0409));
@@ -186,6 +187,12 @@ public final class VirtualDevice implements AutoCloseable {
             return this;
         }
 
+        /** Attaches on vhci_hcd.0's port {@code port} (as {@link #port()} numbers them), which must be free. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         /** The devid of USB/IP's headers (default: unique per device). */
         public Builder devid(int devid) {
             this.devid = devid;
@@ -213,7 +220,7 @@ public final class VirtualDevice implements AutoCloseable {
             VirtualDevice d = new VirtualDevice(this, pair[0]);
             d.reader.start();
             try {
-                d.port = Vhci.attach(pair[1], d.devid, speed);
+                d.port = Vhci.attach(pair[1], d.devid, speed, port);
             } catch (IOException | RuntimeException e) {
                 Libc.close(pair[1]);
                 d.close();
@@ -236,6 +243,11 @@ public final class VirtualDevice implements AutoCloseable {
         synchronized (events) {
             events.clear();
         }
+    }
+
+    /** The USB 3 peer of vhci_hcd.0's port {@code port}: the other root hub's port of the same connector. */
+    public static int peerPort(int port) {
+        return Vhci.peer(port);
     }
 
     /** The vhci_hcd port it is attached on. */

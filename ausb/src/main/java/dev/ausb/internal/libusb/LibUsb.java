@@ -106,6 +106,12 @@ public final class LibUsb {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SET_AUTO_DETACH = bind("libusb_set_auto_detach_kernel_driver",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle ALLOC_STREAMS = bind("libusb_alloc_streams",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FREE_STREAMS = bind("libusb_free_streams",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle TRANSFER_SET_STREAM_ID = bind("libusb_transfer_set_stream_id",
+            FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
     private static final MethodHandle DEV_MEM_ALLOC = bindOptional("libusb_dev_mem_alloc",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle DEV_MEM_FREE = bindOptional("libusb_dev_mem_free",
@@ -486,6 +492,46 @@ public final class LibUsb {
     public static int devMemFree(MemorySegment handle, MemorySegment buffer, long size) {
         try {
             return (int) DEV_MEM_FREE.invokeExact(handle, buffer, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- USB 3 bulk streams ------------------------------------------------------------------
+
+    /** libusb_alloc_streams: {@code count} streams on each endpoint; the number allocated, or an error code. */
+    public static int allocStreams(MemorySegment handle, int count, int[] endpoints) {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment eps = a.allocate(endpoints.length);
+            for (int i = 0; i < endpoints.length; i++) {
+                eps.set(JAVA_BYTE, i, (byte) endpoints[i]);
+            }
+            return (int) ALLOC_STREAMS.invokeExact(handle, count, eps, endpoints.length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** libusb_free_streams: frees the streams of the endpoints; 0 or an error code. */
+    public static int freeStreams(MemorySegment handle, int[] endpoints) {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment eps = a.allocate(endpoints.length);
+            for (int i = 0; i < endpoints.length; i++) {
+                eps.set(JAVA_BYTE, i, (byte) endpoints[i]);
+            }
+            return (int) FREE_STREAMS.invokeExact(handle, eps, endpoints.length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * libusb_transfer_set_stream_id: the stream of the next submission of a bulk-stream transfer
+     * (libusb keeps it beside the struct, in memory libusb_alloc_transfer allocated).
+     */
+    public static void transferSetStreamId(MemorySegment transfer, int streamId) {
+        try {
+            TRANSFER_SET_STREAM_ID.invokeExact(transfer, streamId);
         } catch (Throwable t) {
             throw rethrow(t);
         }

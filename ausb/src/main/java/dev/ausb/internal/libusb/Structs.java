@@ -135,6 +135,7 @@ public final class Structs {
     public static final int TRANSFER_TYPE_ISOCHRONOUS = 1;
     public static final int TRANSFER_TYPE_BULK = 2;
     public static final int TRANSFER_TYPE_INTERRUPT = 3;
+    public static final int TRANSFER_TYPE_BULK_STREAM = 4;
     public static final int TRANSFER_SHORT_NOT_OK = 1 << 0;
     public static final int TRANSFER_ADD_ZERO_PACKET = 1 << 3;
     public static final int CONTROL_SETUP_SIZE = 8;
