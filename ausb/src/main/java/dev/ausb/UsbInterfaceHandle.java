@@ -81,7 +81,10 @@ public interface UsbInterfaceHandle extends AutoCloseable {
      *         host controller offer fewer
      * @throws IllegalArgumentException if an address is not a bulk endpoint of the current setting,
      *                                  or the count is out of range
-     * @throws IllegalStateException    if an endpoint has streams already
+     * @throws IllegalStateException    if an endpoint has streams already, or the interface has
+     *                                  transfers pending or a stream open (usbfs would end them: it
+     *                                  kills the interface's transfers before it allocates); a
+     *                                  transfer submitted on the interface while this runs is refused
      * @throws UsbNotSupportedException if the device is not at SuperSpeed, an endpoint's companion
      *                                  offers no streams, or the host controller has none (its
      *                                  driver is named)
@@ -90,9 +93,11 @@ public interface UsbInterfaceHandle extends AutoCloseable {
     int allocateBulkStreams(int count, int... endpointAddresses);
 
     /**
-     * Frees the bulk streams of the endpoints. Does I/O. Cancel or await their stream transfers first.
+     * Frees the bulk streams of the endpoints. Does I/O. A stream transfer submitted while this
+     * runs is refused; one submitted on a stream just freed fails as the kernel says.
      *
-     * @throws IllegalStateException if an endpoint has no streams (nothing is freed then)
+     * @throws IllegalStateException if an endpoint has no streams (nothing is freed then), or as for
+     *                               {@link #allocateBulkStreams}, the interface has transfers pending
      * @throws UsbException          if libusb fails
      */
     void freeBulkStreams(int... endpointAddresses);

@@ -43,7 +43,7 @@ final class WatchCommand {
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("event", kind);
-                    out.println(Json.write(ListCommand.row(m, d, vp)).strip());
+                    out.println(Json.write(ListCommand.row(m, d, vp)).strip().replaceAll("\\n\\s*", "")); // one object per line
                 } else {
                     out.printf("%-7s Bus %03d Device %03d: ID %04x:%04x %s %s%n", kind, d.bus(), d.address(),
                             d.vendorId(), d.productId(), vp[0], vp[1]);

@@ -3,6 +3,7 @@ package dev.ausb.lab;
 import static dev.ausb.lab.UsbipDeviceIT.VID;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,7 +107,7 @@ class BulkStreamsIT {
                 UsbipDeviceIT.sleep(200);
                 IllegalStateException busy = assertThrows(IllegalStateException.class,
                         () -> itf.allocateBulkStreams(4, status, dataIn, dataOut));
-                assertTrue(busy.getMessage().contains("in flight"), busy.getMessage());
+                assertTrue(busy.getMessage().contains("pending"), busy.getMessage());
                 assertTrue(!plain.isDone(), "the pending read is untouched");
                 plain.cancel(true);
                 assertEquals(dev.ausb.UsbTransferResult.Status.CANCELLED, plain.reaped().get(10, TimeUnit.SECONDS).status());
@@ -191,7 +192,7 @@ class BulkStreamsIT {
     }
 
     @Test
-    void aHostControllerWithoutStreams_refusesThem_namingItsDriver() {
+    void aHostControllerWithoutStreams_refusesThem_namingItsDriver() throws Exception {
         int pid = 0x7c10;
         byte[] config = Descriptors.configuration(1, 0x80, 25, Descriptors.iface(0, 0, 0xff, 0, 0, 0,
                 Descriptors.bulk(0x81, 1024), Descriptors.ssCompanion(0, 4, 0),
@@ -200,10 +201,37 @@ class BulkStreamsIT {
                 .device(Descriptors.device(VID, pid).usb(0x0320).maxPacketSize0(9).strings(0, 1, 0))
                 .configuration(config).bos(Descriptors.bos(Descriptors.usb2Extension(0x02),
                         Descriptors.superSpeedCapability(0x0e, 1, 10, 0x100)))
+                .handler(urb -> urb.endpoint() == 0x81 ? dev.ausb.lab.usbip.Reply.data(new byte[1024]) : dev.ausb.lab.usbip.Reply.standard())
                 .strings("streams").speed(Speed.SUPER).attach();
                 UsbDeviceHandle h = UsbipDeviceIT.find(usb, v, pid).open(); UsbInterfaceHandle itf = h.claimInterface(0)) {
             assertEquals(16, itf.alternateSetting().endpoint(0x81).orElseThrow().superSpeedCompanion().orElseThrow()
                     .maxStreams(), "the companion offers 16");
+            // a stream whose only transfer is with its handler: nothing in flight, yet the ioctl would
+            // end what it resubmits: refused, and the stream goes on
+            java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+            dev.ausb.UsbInStream stream = itf.inEndpoint(0x81).stream(new dev.ausb.UsbStreamOptions(1, 1024), b -> {
+                if (delivered.incrementAndGet() == 1) {
+                    inHandler.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertTrue(inHandler.await(20, TimeUnit.SECONDS));
+            IllegalStateException busy = assertThrows(IllegalStateException.class, () -> itf.allocateBulkStreams(4, 0x81, 0x02));
+            assertTrue(busy.getMessage().contains("stream"), busy.getMessage());
+            release.countDown();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (delivered.get() < 5 && System.nanoTime() < deadline) {
+                UsbipDeviceIT.sleep(20);
+            }
+            assertTrue(delivered.get() >= 5, "the stream went on: " + delivered.get());
+            assertFalse(stream.done().isDone(), "and was not ended by the refused allocation");
+            stream.close();
             UsbNotSupportedException e = assertThrows(UsbNotSupportedException.class, () -> itf.allocateBulkStreams(4, 0x81, 0x02));
             assertTrue(e.getMessage().contains("vhci_hcd"), e.getMessage());
             assertEquals(0, itf.bulkStreams(0x81));

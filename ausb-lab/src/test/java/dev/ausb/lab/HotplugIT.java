@@ -166,9 +166,45 @@ class HotplugIT {
         }
     }
 
-    /** Waits until {@code file} has a line starting with {@code line}, at most 2 x {@link #WAIT_S} s (a JVM starting in the guest is slow). */
+    @Test
+    void ausbWatchJson_printsOneObjectPerEvent_forAVirtualDeviceAttachedAndDetached() throws Exception {
+        int pid = 0x7c20;
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("watch", ".json");
+        // --existing: whether the command's JVM subscribes before or after the device comes, it reports it arrived
+        Process watch = Lab.startAusb(out, "watch", "--json", "--existing", "--count", "2",
+                String.format("%04x:%04x", UsbipDeviceIT.VID, pid));
+        try {
+            dev.ausb.lab.usbip.VirtualDevice.Location at;
+            try (dev.ausb.lab.usbip.VirtualDevice v = dev.ausb.lab.usbip.VirtualDevice.builder()
+                    .device(dev.ausb.lab.usbip.Descriptors.device(UsbipDeviceIT.VID, pid).strings(1, 2, 0))
+                    .configuration(dev.ausb.lab.usbip.Descriptors.configuration(1, 0x80, 50,
+                            dev.ausb.lab.usbip.Descriptors.iface(0, 0, 0xff, 0, 0, 0, dev.ausb.lab.usbip.Descriptors.bulk(0x81, 512))))
+                    .strings("Lab", "watched").attach()) {
+                at = v.awaitLocation(java.time.Duration.ofSeconds(WAIT_S));
+                awaitLine(out, "{");
+            }
+            assertTrue(watch.waitFor(2 * WAIT_S, TimeUnit.SECONDS), "ausb watch --count 2 ends after two events");
+            assertEquals(0, watch.exitValue());
+            List<String> lines = java.nio.file.Files.readAllLines(out);
+            assertEquals(2, lines.size(), lines.toString());
+            for (int i = 0; i < 2; i++) {
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> m = (java.util.Map<String, Object>) MiniJson.parse(lines.get(i));
+                assertEquals(i == 0 ? "arrived" : "left", m.get("event"), lines.get(i));
+                assertEquals((long) at.bus(), ((Number) m.get("bus")).longValue());
+                assertEquals((long) at.address(), ((Number) m.get("address")).longValue());
+                assertEquals((long) pid, ((Number) m.get("idProduct")).longValue());
+                assertEquals("watched", m.get("product"), "the device's own string, read while it was there");
+                assertEquals("480M", m.get("speed"));
+            }
+        } finally {
+            watch.destroyForcibly();
+        }
+    }
+
+    /** Waits until {@code file} has a line starting with {@code line}, at most 3 x {@link #WAIT_S} s (a JVM starting in the guest is slow, slower late in a CI run). */
     private static void awaitLine(java.nio.file.Path file, String line) throws Exception {
-        long deadline = System.nanoTime() + 2 * WAIT_S * 1_000_000_000L;
+        long deadline = System.nanoTime() + 3 * WAIT_S * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (java.nio.file.Files.readAllLines(file).stream().anyMatch(l -> l.startsWith(line))) {
                 return;

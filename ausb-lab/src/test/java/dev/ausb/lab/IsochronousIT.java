@@ -758,6 +758,34 @@ class IsochronousIT {
     }
 
     @Test
+    void anIsoStreamWithMoreThanFiveSecondsOfIntervalsQueued_onADevicePacedInRealTime_doesNotTimeOut() throws Exception {
+        // 8 transfers of 1024 packets at full speed: 8.2 s of intervals queued; each transfer's
+        // timeout counts from its submission, so it covers the ones ahead of it too
+        int pid = 0x7b11;
+        java.util.concurrent.atomic.AtomicLong due = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        UrbHandler paced = urb -> {
+            if (!urb.iso()) {
+                return Reply.standard();
+            }
+            long per = urb.isoPackets().size() * 1_000_000L; // one packet a millisecond, one URB after another
+            long at = due.updateAndGet(d -> Math.max(d, System.nanoTime()) + per);
+            return Reply.after(java.time.Duration.ofNanos(Math.max(0, at - System.nanoTime())), UsbipDeviceIT.isoAnswer(urb));
+        };
+        try (VirtualDevice v = isoDevice(pid, Speed.FULL, 1023, paced).attach(); UsbDeviceHandle h = open(v, pid);
+                UsbInterfaceHandle itf = h.claimInterface(0)) {
+            itf.selectAlternateSetting(1);
+            java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+            UsbInStream stream = itf.isoInEndpoint(0x81).stream(new dev.ausb.UsbIsoStreamOptions(8, 1024, 16),
+                    b -> delivered.incrementAndGet());
+            UsbipDeviceIT.sleep(11_000);
+            assertFalse(stream.done().isDone(), "the stream still runs: " + stream.done());
+            assertTrue(delivered.get() >= 8, "transfers delivered in 11 s: " + delivered.get());
+            stream.close();
+            v.checkHealthy();
+        }
+    }
+
+    @Test
     void detachingTheDevice_failsAPendingIsoReadAsGone() throws Exception {
         int pid = 0x7b05;
         try (VirtualDevice v = isoDevice(pid, Speed.FULL, 1023, urb -> urb.iso() ? Reply.hold() : Reply.standard())

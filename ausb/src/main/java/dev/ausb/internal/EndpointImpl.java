@@ -379,6 +379,11 @@ abstract sealed class EndpointImpl permits InEndpointImpl, OutEndpointImpl, IsoI
         return out;
     }
 
+    /** True if one-shot transfers of the endpoint are pending (queued or in flight), or a stream has it. */
+    synchronized boolean busy() {
+        return live > 0 || stream != null;
+    }
+
     /** A stream takes the endpoint for itself; fails if another stream or one-shot transfers have it. */
     void claimForStream(Object s) {
         synchronized (this) {

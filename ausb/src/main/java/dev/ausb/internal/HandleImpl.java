@@ -416,6 +416,17 @@ final class HandleImpl implements UsbDeviceHandle {
      * Waits until every submitter that is between its check of a flag (closed, released,
      * switching) and libusb is done: they hold the read lock until their transfer is in flight.
      */
+    /** Runs {@code r} under the lifecycle's write lock: no submission is in progress meanwhile. */
+    void underWriteLock(Runnable r) {
+        ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
+        w.lock();
+        try {
+            r.run();
+        } finally {
+            w.unlock();
+        }
+    }
+
     void fence() {
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
         w.lock();
@@ -732,13 +743,15 @@ final class HandleImpl implements UsbDeviceHandle {
         cancelAndAwait(null, "reset of " + device.label());
         withOpen(() -> {
             int rc = LibUsb.resetDevice(handle);
-            claimed.values().forEach(InterfaceImpl::streamsLost); // libusb re-claims the interfaces: the kernel freed their streams
             if (rc < 0) {
                 throw Errors.of(rc, "reset " + device.label(), rc == Errors.ERROR_NOT_FOUND
                         ? "the device re-enumerated as a new device: find it again with reopen()" : null);
             }
             return rc;
         });
+        // libusb re-claimed the interfaces, so the kernel freed their streams; after the handle's
+        // lock is let go (an interface's monitor is taken before that lock, never inside it)
+        claimed.values().forEach(InterfaceImpl::streamsLost);
     }
 
     @Override

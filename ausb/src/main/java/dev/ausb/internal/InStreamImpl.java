@@ -328,10 +328,10 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
                     }
                     fullViews[i] = buffers[i].reinterpret(size, views, null).asReadOnly();
                     transfers[i] = engine.acquireFor(handle, ep, this, i, iso == null ? 0 : iso.length);
-                    // an isochronous transfer ends when its intervals have passed; queued behind the others
-                    // it would outlive any timeout short enough to matter, so it has none
+                    // an isochronous transfer ends when its intervals have passed, and queued behind the
+                    // others when theirs have too: its timeout covers them all, plus a margin (Iso)
                     transfers[i].prepare(ep.descriptor.address(), ep.libusbType, iso != null
-                            ? Iso.streamTimeoutMs(ep.descriptor, handle.deviceImpl().speed(), iso.length) : ep.defaultTimeoutMs(),
+                            ? Iso.streamTimeoutMs(ep.descriptor, handle.deviceImpl().speed(), n, iso.length) : ep.defaultTimeoutMs(),
                             buffers[i], size, 0);
                     if (iso != null) {
                         transfers[i].prepareIso(iso);

@@ -173,14 +173,25 @@ final class InterfaceImpl implements UsbInterfaceHandle {
      * submitter that missed that is in flight, where the check below sees it.
      */
     private <T> T quiet(String what, java.util.function.Supplier<T> op) {
-        changingStreams.incrementAndGet();
-        try {
-            handle.fence();
-            if (handle.engine().anyInFlight(t -> t.itf == this)) {
-                throw new IllegalStateException("interface " + number() + " of " + handle.deviceImpl().label()
-                        + " has transfers in flight, which " + what + " would end (the kernel kills the interface's"
-                        + " transfers first): cancel or await them, and close its streams, first");
+        List<EndpointImpl> eps;
+        synchronized (this) {
+            eps = List.copyOf(endpoints.values());
+        }
+        for (EndpointImpl e : eps) {
+            if (e.busy()) { // queued one-shot transfers, or a stream (its slots perhaps with its handler)
+                throw busy(what);
             }
+        }
+        // what is in flight is checked, and the flag raised, under the handle's write lock (and no
+        // monitor: they are taken before that lock elsewhere): no submission is half-way meanwhile,
+        // and every later one sees the flag; a refusal changes nothing
+        handle.underWriteLock(() -> {
+            if (handle.engine().anyInFlight(t -> t.itf == this)) {
+                throw busy(what);
+            }
+            changingStreams.incrementAndGet();
+        });
+        try {
             synchronized (this) {
                 checkOpen();
                 return op.get();
@@ -188,6 +199,12 @@ final class InterfaceImpl implements UsbInterfaceHandle {
         } finally {
             changingStreams.decrementAndGet();
         }
+    }
+
+    private IllegalStateException busy(String what) {
+        return new IllegalStateException("interface " + number() + " of " + handle.deviceImpl().label()
+                + " has transfers pending or a stream, which " + what + " would end (the kernel kills the"
+                + " interface's transfers first): await or cancel them, and close its streams, first");
     }
 
     /** Checks a bulk-stream transfer's stream before it is built. */
@@ -233,6 +250,10 @@ final class InterfaceImpl implements UsbInterfaceHandle {
     /** Checks that a transfer on {@code ep} may be submitted now. */
     void checkUsable(EndpointImpl ep) {
         checkOpen();
+        if (changingStreams()) {
+            throw new IllegalStateException(String.format("interface %d of %s is allocating or freeing bulk streams:"
+                    + " submit after that returns", number(), handle.deviceImpl().label()));
+        }
         int switching = switchingTo();
         if (switching >= 0) {
             throw new IllegalStateException(String.format("interface %d of %s is switching to alternate setting %d:"

@@ -34,17 +34,22 @@ final class Iso {
     static final long STREAM_MARGIN_MS = 5_000;
 
     /**
-     * The timeout of an isochronous stream's transfers: the time its {@code packets} service
-     * intervals take (bInterval: 2^(n-1) frames of 1 ms at low and full speed, 2^(n-1)
-     * microframes of 125 us above), plus {@link #STREAM_MARGIN_MS}. A host controller completes an
-     * isochronous transfer once its intervals have passed; one that is never handed back (a broken
-     * controller, a virtual device that stopped answering) then ends the stream instead of
-     * leaving its writer, drain or close waiting forever.
+     * The timeout of an isochronous stream's transfers: the time that all {@code transfers} x
+     * {@code packets} service intervals in flight take (a transfer queued behind the others starts
+     * its intervals when they are done, and libusb counts its timeout from its submission), at
+     * 2^(bInterval-1) frames of 1 ms at low, full or unknown speed and 2^(bInterval-1) microframes
+     * of 125 us above, plus {@link #STREAM_MARGIN_MS}; at most 2^31-1 ms. A host controller
+     * completes an isochronous transfer once its intervals have passed; one that is never handed
+     * back (a broken controller, a virtual device that stopped answering) then ends the stream
+     * instead of leaving its writer, drain or close waiting forever.
      */
-    static long streamTimeoutMs(UsbEndpoint ep, UsbSpeed speed, int packets) {
+    static long streamTimeoutMs(UsbEndpoint ep, UsbSpeed speed, int transfers, int packets) {
         int exp = Math.max(0, Math.min(15, ep.interval() - 1));
-        double intervalMs = (speed == UsbSpeed.LOW || speed == UsbSpeed.FULL ? 1.0 : 0.125) * (1 << exp);
-        return (long) Math.ceil(packets * intervalMs) + STREAM_MARGIN_MS;
+        boolean microframes = speed == UsbSpeed.HIGH || speed == UsbSpeed.SUPER || speed == UsbSpeed.SUPER_PLUS
+                || speed == UsbSpeed.SUPER_PLUS_X2;
+        double intervalMs = (microframes ? 0.125 : 1.0) * (1 << exp);
+        double ms = Math.ceil((double) transfers * packets * intervalMs) + STREAM_MARGIN_MS;
+        return (long) Math.min(ms, Integer.MAX_VALUE);
     }
 
     /** Checks a transfer's packet lengths and returns their sum. */

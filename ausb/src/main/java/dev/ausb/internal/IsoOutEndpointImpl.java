@@ -77,7 +77,7 @@ final class IsoOutEndpointImpl extends EndpointImpl implements UsbIsoOutEndpoint
         }
         itf.checkUsable(this);
         return new OutStreamImpl.Iso(this, options.transfers(), options.packets(), options.packetLength(),
-                Iso.streamTimeoutMs(descriptor, itf.handle.deviceImpl().speed(), options.packets()));
+                Iso.streamTimeoutMs(descriptor, itf.handle.deviceImpl().speed(), options.transfers(), options.packets()));
     }
 
     @Override

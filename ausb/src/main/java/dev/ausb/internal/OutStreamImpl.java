@@ -194,8 +194,8 @@ class OutStreamImpl implements UsbOutStream, Transfer.Listener, HandleImpl.Strea
     private void ownCurrent() {
         if (state.get(current) != IDLE) {
             awaitIdle(current);
-            check();
         }
+        check(); // also when it had not to wait: a transfer that failed meanwhile ends the stream here
     }
 
     /** Bytes the next copy may take: to the end of the buffer, or of an isochronous stream's packet. */

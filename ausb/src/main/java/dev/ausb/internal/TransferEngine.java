@@ -283,10 +283,6 @@ class TransferEngine {
         }
     }
 
-    /**
-     * Cancels every in-flight transfer that {@code which} selects and waits until libusb has handed
-     * them all back. Must not run on the event thread.
-     */
     /** True if a transfer that {@code which} accepts is in flight now. */
     boolean anyInFlight(Predicate<Transfer> which) {
         Transfer[] all;
@@ -304,6 +300,10 @@ class TransferEngine {
         return false;
     }
 
+    /**
+     * Cancels every in-flight transfer that {@code which} selects and waits until libusb has handed
+     * them all back. Must not run on the event thread.
+     */
     void cancelAndAwait(Predicate<Transfer> which) {
         idleWaiters.incrementAndGet();
         try {
