@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -62,16 +61,16 @@ public final class IsoReport {
             Double c = med(m.get("c"), Sample::mbps);
             Double a = med(m.get("ausb"), Sample::mbps);
             Double et = med(m.get("ausb-et"), Sample::mbps);
-            md.append("| ").append(e.getKey()).append(" | ").append(cell(c)).append(" | ").append(cell(a)).append(" | ")
-                    .append(ratio(a, c)).append(" | ").append(cell(et)).append(" | ").append(ratio(et, c)).append(" | ")
-                    .append(cell(med(m.get("c"), Sample::pps))).append(" | ").append(cell(med(m.get("ausb"), Sample::pps)))
+            md.append("| ").append(e.getKey()).append(" | ").append(Report.cell(c)).append(" | ").append(Report.cell(a)).append(" | ")
+                    .append(Report.ratio(a, c)).append(" | ").append(Report.cell(et)).append(" | ").append(Report.ratio(et, c)).append(" | ")
+                    .append(Report.cell(med(m.get("c"), Sample::pps))).append(" | ").append(Report.cell(med(m.get("ausb"), Sample::pps)))
                     .append(" | ");
             List<String> bad = new ArrayList<>();
             List<String> cpu = new ArrayList<>();
             int rounds = Integer.MAX_VALUE;
             for (String impl : impls) {
-                bad.add(cell(sum(m.get(impl), Sample::bad)));
-                cpu.add(cell(med(m.get(impl), Sample::cpu)));
+                bad.add(Report.cell(sum(m.get(impl), Sample::bad)));
+                cpu.add(Report.cell(med(m.get(impl), Sample::cpu)));
                 rounds = Math.min(rounds, m.getOrDefault(impl, List.of()).size());
             }
             md.append(String.join(" / ", bad)).append(" | ").append(String.join(" / ", cpu)).append(" | ").append(rounds)
@@ -91,11 +90,4 @@ public final class IsoReport {
         return s == null || s.isEmpty() ? null : s.stream().mapToDouble(f).sum();
     }
 
-    private static String cell(Double v) {
-        return v == null ? "—" : v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String ratio(Double a, Double b) {
-        return a == null || b == null || b == 0 ? "—" : String.format(Locale.ROOT, "%.2f", a / b);
-    }
 }

@@ -118,11 +118,11 @@ public final class Report {
         return s == null || s.isEmpty() ? null : median(s.stream().mapToDouble(f).toArray());
     }
 
-    private static String cell(Double v) {
+    static String cell(Double v) {
         return v == null ? "—" : fmt(v);
     }
 
-    private static String ratio(Double a, Double b) {
+    static String ratio(Double a, Double b) {
         return a == null || b == null || b == 0 ? "—" : String.format(Locale.ROOT, "%.2f", a / b);
     }
 

@@ -499,13 +499,19 @@ public final class LibUsb {
 
     // ---- USB 3 bulk streams ------------------------------------------------------------------
 
+    /** The {@code unsigned char *endpoints} array the stream functions take. */
+    private static MemorySegment endpointArray(java.lang.foreign.Arena a, int[] endpoints) {
+        MemorySegment eps = a.allocate(endpoints.length);
+        for (int i = 0; i < endpoints.length; i++) {
+            eps.set(JAVA_BYTE, i, (byte) endpoints[i]);
+        }
+        return eps;
+    }
+
     /** libusb_alloc_streams: {@code count} streams on each endpoint; the number allocated, or an error code. */
     public static int allocStreams(MemorySegment handle, int count, int[] endpoints) {
         try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment eps = a.allocate(endpoints.length);
-            for (int i = 0; i < endpoints.length; i++) {
-                eps.set(JAVA_BYTE, i, (byte) endpoints[i]);
-            }
+            MemorySegment eps = endpointArray(a, endpoints);
             return (int) ALLOC_STREAMS.invokeExact(handle, count, eps, endpoints.length);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -515,10 +521,7 @@ public final class LibUsb {
     /** libusb_free_streams: frees the streams of the endpoints; 0 or an error code. */
     public static int freeStreams(MemorySegment handle, int[] endpoints) {
         try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment eps = a.allocate(endpoints.length);
-            for (int i = 0; i < endpoints.length; i++) {
-                eps.set(JAVA_BYTE, i, (byte) endpoints[i]);
-            }
+            MemorySegment eps = endpointArray(a, endpoints);
             return (int) FREE_STREAMS.invokeExact(handle, eps, endpoints.length);
         } catch (Throwable t) {
             throw rethrow(t);
