@@ -324,18 +324,80 @@ class QemuHotplugIT {
     }
 
     static UsbDevice awaitPresent(UsbDeviceFilter filter) {
-        long deadline = System.nanoTime() + ENUMERATION.toNanos();
+        long start = System.nanoTime();
+        boolean recovered = false;
         while (true) {
             Optional<UsbDevice> d = usb.findAny(filter);
             if (d.isPresent()) {
                 return d.get();
             }
-            if (System.nanoTime() - deadline > 0) {
+            long waited = System.nanoTime() - start;
+            if (filter == KBD && !recovered && waited > EMULATOR_STUCK.toNanos() && QemuMonitor.isPlugged("kbd")) {
+                recovered = true;
+                recoverKeyboard();
+                start = System.nanoTime();
+                continue;
+            }
+            if (waited > ENUMERATION.toNanos()) {
                 fail("no device " + filter + " within " + ENUMERATION.toSeconds() + " s; QEMU has "
-                        + QemuMonitor.pluggedIds());
+                        + QemuMonitor.pluggedIds() + "; the guest has " + guestZoo());
             }
             sleep(50);
         }
+    }
+
+    /** QEMU's hub ("QEMU USB Hub"), on root port 1. */
+    static final UsbDeviceFilter HUB = UsbDeviceFilter.of(0x0409, 0x55aa).portPath(1);
+    /** How long a keyboard QEMU has plugged may stay unseen before the emulator is taken to be stuck. */
+    static final Duration EMULATOR_STUCK = Duration.ofSeconds(15);
+    /** Recoveries of the emulator's hub so far; one in a run is tolerated, a second fails the test. */
+    private static int emulatorRecoveries;
+
+    /**
+     * The keyboard is plugged in QEMU but the guest has not enumerated it: QEMU's emulated hub
+     * behind its xHCI sometimes stops answering under the single-threaded emulator (seen once in
+     * CI: the guest logged "usb 5-1: device not accepting address 67, error -71", the hub itself
+     * failing to re-enumerate, after twelve good keyboard cycles). That is neither ausb's nor the
+     * kernel's fault, so the hub and its two devices are plugged anew, once, and the line below
+     * says so; a second time in one run fails the test, as does a keyboard that stays unseen.
+     */
+    private static void recoverKeyboard() {
+        emulatorRecoveries++;
+        String seen = guestZoo();
+        System.out.printf("emulator: kbd plugged in QEMU but not seen by the guest after %d s (guest has %s);"
+                + " plugging hub1, kbd and tablet anew (recovery %d)%n", EMULATOR_STUCK.toSeconds(), seen,
+                emulatorRecoveries);
+        assertTrue(emulatorRecoveries <= 1, "the emulator's hub needed a second recovery in this run; the guest has "
+                + seen);
+        List<String> plugged = QemuMonitor.pluggedIds();
+        for (String id : List.of("kbd", "tablet", "hub1")) {
+            if (plugged.contains(id)) {
+                QemuMonitor.unplug(id);
+            }
+        }
+        awaitGuest(() -> usb.findAny(HUB).isEmpty(), "hub1 to leave the guest");
+        for (String id : List.of("hub1", "kbd", "tablet")) {
+            QemuMonitor.replug(id);
+        }
+    }
+
+    private static void awaitGuest(java.util.function.BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + ENUMERATION.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("waited " + ENUMERATION.toSeconds() + " s for " + what + "; the guest has " + guestZoo());
+            }
+            sleep(50);
+        }
+    }
+
+    /** The guest's devices on QEMU's xHCI bus, as vendor:product@port path, for failure messages. */
+    private static String guestZoo() {
+        return usb.devices().stream()
+                .filter(d -> d.vendorId() == 0x0627 || d.vendorId() == 0x0409 || d.vendorId() == 0x46f4)
+                .map(d -> String.format("%04x:%04x@%d-%s", d.vendorId(), d.productId(), d.bus(),
+                        d.portPath().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("."))))
+                .toList().toString();
     }
 
     static void awaitGone(UsbDeviceFilter filter) {
