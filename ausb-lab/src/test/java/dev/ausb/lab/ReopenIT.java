@@ -50,7 +50,8 @@ class ReopenIT {
         }
     }
 
-    private static VirtualDevice.Builder device(int pid, Speed speed) {
+    /** A vendor-class device with one bulk IN endpoint, at high or SuperSpeed (BOS and companion). */
+    static VirtualDevice.Builder device(int pid, Speed speed) {
         VirtualDevice.Builder b = VirtualDevice.builder().strings("reopen " + pid).speed(speed);
         if (speed == Speed.SUPER) {
             return b.device(Descriptors.device(VID, pid).usb(0x0320).maxPacketSize0(9).strings(0, 1, 0))

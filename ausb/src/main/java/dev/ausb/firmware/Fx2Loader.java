@@ -1,0 +1,187 @@
+package dev.ausb.firmware;
+
+import dev.ausb.UsbDeviceFilter;
+import dev.ausb.UsbDeviceHandle;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Loads firmware into the RAM of a Cypress EZ-USB FX2, FX2LP or AN21xx through its boot ROM, as
+ * {@code fxload} does: hold the 8051 in reset (write 1 to {@code CPUCS}), write the image with
+ * vendor request {@code 0xA0} in chunks, read each chunk back, then let the CPU run (write 0). The
+ * firmware usually disconnects and comes back as another device ("renumeration");
+ * {@link #loadAndReopen} waits for it.
+ *
+ * <pre>{@code
+ * try (UsbDeviceHandle boot = usb.findOne(UsbDeviceFilter.of(0x04b4, 0x8613)).open()) {
+ *     UsbDeviceHandle fw = Fx2Loader.of(boot).loadAndReopen(IntelHex.read(Path.of("fw.ihx")),
+ *             UsbDeviceFilter.of(0x04b4, 0x1004), Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>The boot ROM reaches only the chip's internal RAM (and on FX2/FX2LP its 512 bytes of scratch
+ * RAM at {@code 0xE000}); an image with data elsewhere (external RAM, which needs a second-stage
+ * loader) or over {@code CPUCS} is refused before anything is written. The calls block, each request
+ * bounded by {@link #timeout(Duration)}; they fail at once on the context's event thread, like every
+ * blocking call. A loader is immutable: the {@code with}-style methods give a new one.
+ */
+public final class Fx2Loader {
+    /** The chip families, by where their {@code CPUCS} register and internal RAM are. */
+    public enum Chip {
+        /** CY7C68013A and kin: 16 KiB of internal RAM, CPUCS at 0xE600. */
+        FX2LP(0xE600, 0x4000, true),
+        /** The original CY7C68013: 8 KiB, CPUCS at 0xE600. */
+        FX2(0xE600, 0x2000, true),
+        /** AN2131 and the other EZ-USB chips before FX2: 8 KiB, CPUCS at 0x7F92. */
+        AN21(0x7F92, 0x2000, false);
+
+        private final int cpucs;
+        private final int ramSize;
+        private final boolean scratch;
+
+        Chip(int cpucs, int ramSize, boolean scratch) {
+            this.cpucs = cpucs;
+            this.ramSize = ramSize;
+            this.scratch = scratch;
+        }
+
+        /** The address of the CPU control and status register (bit 0: 8051 in reset). */
+        public int cpucs() {
+            return cpucs;
+        }
+
+        /** The bytes of internal program/data RAM from address 0. */
+        public int ramSize() {
+            return ramSize;
+        }
+
+        /** True if {@code [address, address + length)} is memory the boot ROM writes. */
+        boolean writable(long address, long length) {
+            long end = address + length;
+            return end <= ramSize || scratch && address >= 0xE000 && end <= 0xE200;
+        }
+    }
+
+    /** The default bytes per request (the boot ROM takes up to 4 KiB; {@code fxload} uses 1 KiB). */
+    public static final int DEFAULT_CHUNK = 1024;
+
+    private final UsbDeviceHandle handle;
+    private final Chip chip;
+    private final int chunk;
+    private final boolean verify;
+    private final Duration timeout;
+
+    private Fx2Loader(UsbDeviceHandle handle, Chip chip, int chunk, boolean verify, Duration timeout) {
+        this.handle = handle;
+        this.chip = chip;
+        this.chunk = chunk;
+        this.verify = verify;
+        this.timeout = timeout;
+    }
+
+    /** A loader for an FX2LP (the usual chip) on an open handle, verifying, 1 s per request. */
+    public static Fx2Loader of(UsbDeviceHandle handle) {
+        return new Fx2Loader(Objects.requireNonNull(handle, "handle"), Chip.FX2LP, DEFAULT_CHUNK, true,
+                Duration.ofSeconds(1));
+    }
+
+    /** This loader for another chip family. */
+    public Fx2Loader chip(Chip chip) {
+        return new Fx2Loader(handle, Objects.requireNonNull(chip, "chip"), chunk, verify, timeout);
+    }
+
+    /** This loader writing {@code bytes} per request (1 to 4096). */
+    public Fx2Loader chunkSize(int bytes) {
+        if (bytes < 1 || bytes > 4096) {
+            throw new IllegalArgumentException("a chunk is 1 to 4096 bytes, not " + bytes);
+        }
+        return new Fx2Loader(handle, chip, bytes, verify, timeout);
+    }
+
+    /** This loader with or without reading each chunk back. */
+    public Fx2Loader verify(boolean verify) {
+        return new Fx2Loader(handle, chip, chunk, verify, timeout);
+    }
+
+    /** This loader bounding each control request by {@code timeout} (positive). */
+    public Fx2Loader timeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a timeout is positive: " + timeout);
+        }
+        return new Fx2Loader(handle, chip, chunk, verify, timeout);
+    }
+
+    /** Holds the 8051 in reset. */
+    public void halt() {
+        cpucs(1);
+    }
+
+    /** Lets the 8051 run from address 0. */
+    public void run() {
+        cpucs(0);
+    }
+
+    /**
+     * Halts the CPU, writes the image (each chunk read back unless {@link #verify(boolean)} is off)
+     * and runs it. The image is checked against the chip's memory first: nothing is written if any
+     * of it is out of the boot ROM's reach.
+     *
+     * @throws IllegalArgumentException if the image has data the boot ROM cannot write, or none
+     * @throws FirmwareLoadException if the device took or kept other bytes than were written (the
+     *     CPU stays halted)
+     * @throws dev.ausb.UsbException if a request fails (the CPU may stay halted)
+     */
+    public void load(IntelHex image) throws FirmwareLoadException {
+        check(image);
+        halt();
+        for (FirmwareSegment s : image.segments()) {
+            Requests.write(handle, s, chunk, verify, timeout, false);
+        }
+        run();
+    }
+
+    /**
+     * {@link #load}, then waits for the device to come back running the firmware and opens it
+     * ({@link UsbDeviceHandle#reopen(UsbDeviceFilter, Duration)}: this handle is closed, the device
+     * is looked for on the same port).
+     *
+     * @param expected what the firmware enumerates as (its vendor and product), or
+     *     {@link UsbDeviceFilter#any()} for whatever comes back on the port
+     */
+    public UsbDeviceHandle loadAndReopen(IntelHex image, UsbDeviceFilter expected, Duration timeout)
+            throws FirmwareLoadException {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(timeout, "timeout");
+        load(image);
+        return handle.reopen(expected, timeout);
+    }
+
+    private void check(IntelHex image) {
+        if (image.segments().isEmpty()) {
+            throw new IllegalArgumentException("the image has no data");
+        }
+        for (FirmwareSegment s : image.segments()) {
+            if (s.address() <= chip.cpucs && s.end() > chip.cpucs) {
+                throw new IllegalArgumentException(String.format(
+                        "the image writes CPUCS (0x%04x), which the loader holds: %s", chip.cpucs, s));
+            }
+            if (!chip.writable(s.address(), s.length())) {
+                throw new IllegalArgumentException(String.format(
+                        "%s is outside what %s's boot ROM writes (0x0000..0x%04x%s): external RAM needs a second-stage loader",
+                        s, chip, chip.ramSize - 1, chip.scratch ? " and 0xe000..0xe1ff" : ""));
+            }
+        }
+    }
+
+    private void cpucs(int value) {
+        int n = Requests.await(handle.controlOut(Requests.out(chip.cpucs, 0), new byte[] {(byte) value}, timeout));
+        if (n != 1) {
+            throw new IllegalStateException("the device took " + n + " bytes of the CPUCS write");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Fx2Loader[" + chip + ", " + chunk + "-byte chunks" + (verify ? ", verified" : "") + ", " + handle + "]";
+    }
+}
