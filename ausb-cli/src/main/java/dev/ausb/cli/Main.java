@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * ausb tree [--json]                 bus and port topology, as lsusb -t prints it
  * ausb watch [--json] [--existing] [--count N] [VID:PID | -d VID:PID | -s [BUS]:DEV]
  *                                    a line per device that arrives or leaves, as it happens
+ * ausb fx2-load [OPTIONS] DEVICE FILE  an Intel HEX file into a Cypress FX2's RAM, then its return
+ * ausb fx3-load [OPTIONS] DEVICE FILE  a Cypress FX3 boot image through its boot loader, then its return
  * ausb version                       ausb's and libusb's versions
  * </pre>
  *
@@ -45,7 +47,11 @@ public final class Main {
                    ausb info [--json] (VID:PID | -s [BUS]:DEV)
                    ausb tree [--json]
                    ausb watch [--json] [--existing] [--count N] [VID:PID | -d VID:PID | -s [BUS]:DEV]
-                   ausb version""";
+                   ausb fx2-load [--chip fx2lp|fx2|an21] [--no-verify] [--expect VID:PID] [--timeout S] [--no-wait]
+                                 (VID:PID | -s [BUS]:DEV) FILE
+                   ausb fx3-load [--no-verify] [--expect VID:PID] [--timeout S] [--no-wait] (VID:PID | -s [BUS]:DEV) FILE
+                   ausb version
+            ausb COMMAND --help tells more of fx2-load and fx3-load.""";
 
     private Main() {}
 
@@ -57,6 +63,11 @@ public final class Main {
     /** Runs the command, printing to {@code out} and {@code err}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
+        if (!rest.isEmpty() && (rest.getFirst().equals("fx2-load") || rest.getFirst().equals("fx3-load"))
+                && (rest.contains("-h") || rest.contains("--help"))) {
+            out.println(rest.getFirst().equals("fx2-load") ? FirmwareCommand.FX2_HELP : FirmwareCommand.FX3_HELP);
+            return OK;
+        }
         boolean json = rest.remove("--json");
         if (rest.isEmpty() || rest.contains("-h") || rest.contains("--help") || rest.getFirst().equals("help")) {
             (rest.isEmpty() ? err : out).println(USAGE_TEXT);
@@ -64,6 +75,11 @@ public final class Main {
         }
         String command = rest.removeFirst();
         try {
+            boolean firmware = command.equals("fx2-load") || command.equals("fx3-load");
+            if (firmware && json) {
+                throw new Usage(command + " has no --json");
+            }
+            FirmwareCommand.Args load = firmware ? FirmwareCommand.parse(command, rest) : null;
             boolean existing = command.equals("watch") && rest.remove("--existing");
             long count = command.equals("watch") ? count(rest) : -1;
             UsbDeviceFilter selector = command.equals("info") ? selector(rest)
@@ -72,8 +88,12 @@ public final class Main {
                 throw new Usage("unexpected argument " + rest.getFirst());
             }
             switch (command) {
-                case "list", "info", "tree", "watch", "version" -> { }
+                case "list", "info", "tree", "watch", "version", "fx2-load", "fx3-load" -> { }
                 default -> throw new Usage("unknown command " + command);
+            }
+            FirmwareCommand.Image image = firmware ? FirmwareCommand.read(load, err) : null;
+            if (firmware && image == null) {
+                return USAGE;
             }
             try (UsbContext usb = UsbContext.create()) {
                 Names names = Names.load();
@@ -82,6 +102,9 @@ public final class Main {
                     case "info" -> InfoCommand.run(usb.findOne(selector), json, out);
                     case "tree" -> TreeCommand.run(usb, names, json, out);
                     case "watch" -> WatchCommand.run(usb, names, selector, existing, count, json, out);
+                    case "fx2-load", "fx3-load" -> {
+                        return FirmwareCommand.run(usb, load, image, out, err);
+                    }
                     default -> out.println("ausb " + version() + ", libusb " + usb.libusbVersion());
                 }
             }

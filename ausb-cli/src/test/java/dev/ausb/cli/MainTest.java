@@ -66,6 +66,43 @@ class MainTest {
     }
 
     @Test
+    void firmwareLoads_checkTheirArgumentsAndTheFile_beforeAnyUsb(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertEquals(Main.USAGE, run("fx2-load", "04b4:8613"));
+        assertTrue(err.toString().contains("fx2-load needs a device: VID:PID or -s [BUS]:DEV, before the file"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("fx3-load"));
+        assertTrue(err.toString().contains("fx3-load needs a device and a firmware file"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("fx3-load", "--chip", "fx2", "04b4:00f3", "fw.img"));
+        assertTrue(err.toString().contains("--chip is for fx2-load"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("fx2-load", "--chip", "z80", "04b4:8613", "fw.ihx"));
+        assertTrue(err.toString().contains("--chip is fx2lp, fx2 or an21, not z80"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("fx2-load", "--timeout", "-1", "04b4:8613", "fw.ihx"));
+        assertTrue(err.toString().contains("--timeout needs seconds"), err.toString());
+        err.reset();
+        java.nio.file.Path bad = dir.resolve("bad.ihx");
+        java.nio.file.Files.writeString(bad, ":0300000002000600\n:00000001FF\n");
+        assertEquals(Main.USAGE, run("fx2-load", "04b4:8613", bad.toString()));
+        assertEquals("ausb: " + bad + ": line 1: checksum 0x00, the record's bytes need 0xf5\n", err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("fx3-load", "04b4:00f3", dir.resolve("missing.img").toString()));
+        assertTrue(err.toString().startsWith("ausb: cannot read " + dir.resolve("missing.img")), err.toString());
+        err.reset();
+        java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(
+                "--no-verify", "--expect", "04b4:1004", "--timeout", "2.5", "-s", "1:5", "fw.ihx"));
+        FirmwareCommand.Args a = FirmwareCommand.parse("fx2-load", rest);
+        // UsbDeviceFilter has no equals: the record compared through its string
+        assertEquals("Args[fx3=false, chip=FX2LP, verify=false, expect=vendorId=0x04b4, productId=0x1004, timeout=PT2.5S, "
+                + "waitForReturn=true, device=bus=1, address=5, file=fw.ihx]", a.toString());
+        assertTrue(rest.isEmpty(), "every argument taken: " + rest);
+        assertEquals(Main.OK, run("fx3-load", "--help"));
+        assertTrue(out.toString().contains("elf2img"), out.toString());
+    }
+
+    @Test
     void help_exits0() {
         assertEquals(Main.OK, run("--help"));
         assertTrue(out.toString().contains("ausb tree"));

@@ -269,4 +269,52 @@ class FirmwareLoadIT {
             fw.checkHealthy();
         }
     }
+
+    @Test
+    void ausbFx2Load_andFx3Load_loadAFile_andPrintTheDeviceThatCameBack() throws Exception {
+        List<FirmwareSegment> segments = List.of(new FirmwareSegment(0x0100, random(2000, 6)));
+        java.nio.file.Path ihx = java.nio.file.Files.createTempFile("ausb-fw", ".ihx");
+        java.nio.file.Files.writeString(ihx, hex(segments));
+        BootRom rom = new BootRom(false);
+        VirtualDevice boot = device(0x7d06, Speed.HIGH, rom).attach();
+        int port = boot.port();
+        UsbDevice before = UsbipDeviceIT.find(usb, boot, 0x7d06);
+        CompletableFuture<LabResult> cli = CompletableFuture.supplyAsync(() -> Lab.ausb("fx2-load", "--expect",
+                String.format("%04x:7d07", VID), "--timeout", "60", String.format("%04x:7d06", VID), ihx.toString()));
+        rom.ran.get(60, TimeUnit.SECONDS);
+        rom.assertHolds(segments);
+        boot.close();
+        try (VirtualDevice fw = device(0x7d07, Speed.HIGH, u -> Reply.standard()).port(port).attach()) {
+            LabResult r = cli.get(90, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.err());
+            String[] lines = r.out().split("\n");
+            assertEquals(String.format("loaded 2000 bytes in 1 segments into Bus %03d Device %03d: ID %04x:7d06, verified, running",
+                    before.bus(), before.address(), VID), lines[0]);
+            assertTrue(lines[1].matches(String.format("back after \\d+ ms as Bus %03d Device \\d{3}: ID %04x:7d07 \\(high speed\\)",
+                    before.bus(), VID)), lines[1]);
+        } finally {
+            java.nio.file.Files.deleteIfExists(ihx);
+        }
+
+        List<FirmwareSegment> sections = List.of(new FirmwareSegment(0x4000_0000L, random(5000 & ~3, 7)));
+        java.nio.file.Path img = java.nio.file.Files.createTempFile("ausb-fw", ".img");
+        java.nio.file.Files.write(img, Fx3Image.encode(sections, 0x4000_0000L));
+        BootRom rom3 = new BootRom(true);
+        VirtualDevice boot3 = device(0x7d08, Speed.HIGH, rom3).attach();
+        int peer = VirtualDevice.peerPort(boot3.port());
+        UsbipDeviceIT.find(usb, boot3, 0x7d08);
+        CompletableFuture<LabResult> cli3 = CompletableFuture.supplyAsync(() -> Lab.ausb("fx3-load", "--timeout", "60",
+                String.format("%04x:7d08", VID), img.toString()));
+        assertEquals(0x4000_0000L, rom3.jumped.get(60, TimeUnit.SECONDS));
+        rom3.assertHolds(sections);
+        boot3.close();
+        try (VirtualDevice fw = device(0x7d09, Speed.SUPER, u -> Reply.standard()).port(peer).attach()) {
+            LabResult r = cli3.get(90, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("loaded 5000 bytes in 1 sections"), r.out());
+            assertTrue(r.out().contains(String.format("ID %04x:7d09 (super speed)", VID)), r.out());
+        } finally {
+            java.nio.file.Files.deleteIfExists(img);
+        }
+    }
 }
