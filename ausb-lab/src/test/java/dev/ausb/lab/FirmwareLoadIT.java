@@ -74,6 +74,9 @@ class FirmwareLoadIT {
         final CompletableFuture<Long> jumped = new CompletableFuture<>();
         final boolean fx3;
         volatile long corruptAt = -1;
+        /** How the FX3's jump is answered: by default never (the chip leaves the bus instead). */
+        volatile Reply jumpReply = Reply.hold();
+        volatile int nonZeroIndex;
         volatile boolean halted;
         volatile int writesWhileRunning;
 
@@ -88,6 +91,9 @@ class FirmwareLoadIT {
                 return Reply.standard();
             }
             long address = fx3 ? (long) s.index() << 16 | s.value() : s.value();
+            if (!fx3 && s.index() != 0) {
+                nonZeroIndex++; // the FX2's boot ROM takes 16-bit addresses in wValue alone
+            }
             if (s.in()) {
                 log.add(String.format("read %x %d", address, s.length()));
                 byte[] out = new byte[s.length()];
@@ -110,7 +116,7 @@ class FirmwareLoadIT {
             if (fx3 && data.length == 0) {
                 log.add(String.format("jump %x", address));
                 jumped.complete(address);
-                return Reply.hold(); // the chip starts the firmware and leaves the bus: no status stage
+                return jumpReply;
             }
             log.add(String.format("write %x %d", address, data.length));
             if (!fx3 && !halted) {
@@ -191,6 +197,7 @@ class FirmwareLoadIT {
         rom.ran.get(30, TimeUnit.SECONDS);
         rom.assertHolds(segments);
         assertEquals(0, rom.writesWhileRunning, "every write came while the CPU was held: " + rom.log);
+        assertEquals(0, rom.nonZeroIndex, "wIndex 0 in every request");
         assertEquals("cpucs 1", rom.log.getFirst());
         assertEquals("cpucs 0", rom.log.getLast());
         assertEquals(List.of("write 0 1024", "read 0 1024", "write 400 1024", "read 400 1024", "write 800 952",
@@ -249,7 +256,9 @@ class FirmwareLoadIT {
         UsbDeviceHandle h = before.open();
         CompletableFuture<UsbDeviceHandle> loaded = CompletableFuture.supplyAsync(() -> {
             try {
-                return Fx3Loader.of(h).loadAndReopen(image, UsbDeviceFilter.of(VID, 0x7d04), Duration.ofSeconds(60));
+                // a request timeout longer than the test holds the jump, on a loaded machine
+                return Fx3Loader.of(h).timeout(Duration.ofSeconds(30))
+                        .loadAndReopen(image, UsbDeviceFilter.of(VID, 0x7d04), Duration.ofSeconds(60));
             } catch (FirmwareLoadException e) {
                 throw new IllegalStateException(e);
             }
@@ -300,6 +309,7 @@ class FirmwareLoadIT {
         java.nio.file.Path img = java.nio.file.Files.createTempFile("ausb-fw", ".img");
         java.nio.file.Files.write(img, Fx3Image.encode(sections, 0x4000_0000L));
         BootRom rom3 = new BootRom(true);
+        rom3.jumpReply = Reply.ok(); // answered: the CLI's default 2 s request timeout is not in play
         VirtualDevice boot3 = device(0x7d08, Speed.HIGH, rom3).attach();
         int peer = VirtualDevice.peerPort(boot3.port());
         UsbipDeviceIT.find(usb, boot3, 0x7d08);
@@ -315,6 +325,28 @@ class FirmwareLoadIT {
             assertTrue(r.out().contains(String.format("ID %04x:7d09 (super speed)", VID)), r.out());
         } finally {
             java.nio.file.Files.deleteIfExists(img);
+        }
+    }
+
+    @Test
+    void fx3_aJumpThatEndsWithAProtocolError_isTheChipStarting_butAStalledJumpFailsTheLoad() throws Exception {
+        Fx3Image image = Fx3Image.parse(Fx3Image.encode(List.of(new FirmwareSegment(0x4000_0000L, random(64, 8))),
+                0x4000_0000L));
+        BootRom rom = new BootRom(true);
+        rom.jumpReply = Reply.status(dev.ausb.lab.usbip.Errno.EPROTO); // the status stage lost, the device still there
+        try (VirtualDevice boot = device(0x7d0a, Speed.HIGH, rom).attach();
+                UsbDeviceHandle h = UsbipDeviceIT.find(usb, boot, 0x7d0a).open()) {
+            Fx3Loader.of(h).load(image); // no exception: libusb's generic transfer error, the device not gone
+            assertEquals(0x4000_0000L, rom.jumped.get(1, TimeUnit.SECONDS));
+            rom.assertHolds(image.sections());
+            boot.checkHealthy();
+        }
+        BootRom stalling = new BootRom(true);
+        stalling.jumpReply = Reply.stall();
+        try (VirtualDevice boot = device(0x7d0b, Speed.HIGH, stalling).attach();
+                UsbDeviceHandle h = UsbipDeviceIT.find(usb, boot, 0x7d0b).open()) {
+            assertThrows(dev.ausb.UsbStallException.class, () -> Fx3Loader.of(h).load(image), "a stall is a refusal");
+            boot.checkHealthy();
         }
     }
 }

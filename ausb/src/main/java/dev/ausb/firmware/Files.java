@@ -9,18 +9,23 @@ import java.util.zip.ZipException;
 
 /** Reading firmware files: whole, bounded, and gunzipped when they start with gzip's magic. */
 final class Files {
-    /** No firmware for these chips comes near this; a larger file (or gzip bomb) is refused. */
-    static final int MAX_BYTES = 64 << 20;
+    /**
+     * No firmware for these chips comes near this (an FX2 has 16.5 KiB to fill, an FX3 512 KiB; its
+     * Intel HEX text is under 3 times that); a larger file, or gzip stream, is refused.
+     */
+    static final int MAX_BYTES = 8 << 20;
 
     private Files() {}
 
+    /** The file's bytes, read up to the bound (a pipe or a growing file included). */
     static byte[] read(Path file) throws IOException {
-        long size = java.nio.file.Files.size(file);
-        if (size > MAX_BYTES) {
-            throw new FirmwareFormatException(file + ": " + size + " bytes, more than any firmware image ("
-                    + MAX_BYTES + ")");
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(MAX_BYTES + 1);
+            if (b.length > MAX_BYTES) {
+                throw new FirmwareFormatException("more than " + MAX_BYTES + " bytes: larger than any firmware image");
+            }
+            return b;
         }
-        return java.nio.file.Files.readAllBytes(file);
     }
 
     /** The bytes as they are, or decompressed if they are gzip's. */

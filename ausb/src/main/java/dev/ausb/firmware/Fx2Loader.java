@@ -13,17 +13,19 @@ import java.util.Objects;
  * {@link #loadAndReopen} waits for it.
  *
  * <pre>{@code
- * try (UsbDeviceHandle boot = usb.findOne(UsbDeviceFilter.of(0x04b4, 0x8613)).open()) {
- *     UsbDeviceHandle fw = Fx2Loader.of(boot).loadAndReopen(IntelHex.read(Path.of("fw.ihx")),
- *             UsbDeviceFilter.of(0x04b4, 0x1004), Duration.ofSeconds(10));
+ * UsbDeviceHandle boot = usb.findOne(UsbDeviceFilter.of(0x04b4, 0x8613)).open(); // closed by the load
+ * try (UsbDeviceHandle fw = Fx2Loader.of(boot).loadAndReopen(IntelHex.read(Path.of("fw.ihx")),
+ *         UsbDeviceFilter.of(0x04b4, 0x1004), Duration.ofSeconds(10))) {
+ *     ...
  * }
  * }</pre>
  *
  * <p>The boot ROM reaches only the chip's internal RAM (and on FX2/FX2LP its 512 bytes of scratch
  * RAM at {@code 0xE000}); an image with data elsewhere (external RAM, which needs a second-stage
  * loader) or over {@code CPUCS} is refused before anything is written. The calls block, each request
- * bounded by {@link #timeout(Duration)}; they fail at once on the context's event thread, like every
- * blocking call. A loader is immutable: the {@code with}-style methods give a new one.
+ * bounded by {@link #timeout(Duration)}; they are not for the context's event thread (the first wait
+ * fails there, after the halt went out). An interrupt cancels the request in flight and fails the
+ * load with {@link IllegalStateException}. A loader is immutable: its setters give a new one.
  */
 public final class Fx2Loader {
     /** The chip families, by where their {@code CPUCS} register and internal RAM are. */
@@ -32,8 +34,11 @@ public final class Fx2Loader {
         FX2LP(0xE600, 0x4000, true),
         /** The original CY7C68013: 8 KiB, CPUCS at 0xE600. */
         FX2(0xE600, 0x2000, true),
-        /** AN2131 and the other EZ-USB chips before FX2: 8 KiB, CPUCS at 0x7F92. */
-        AN21(0x7F92, 0x2000, false);
+        /**
+         * AN2131 and the other EZ-USB chips before FX2: CPUCS at 0x7F92; as {@code fxload}, only
+         * 0x0000..0x1B3F (on 8 KiB parts the bulk buffers follow; 4 KiB parts exist too).
+         */
+        AN21(0x7F92, 0x1B40, false);
 
         private final int cpucs;
         private final int ramSize;
@@ -50,7 +55,7 @@ public final class Fx2Loader {
             return cpucs;
         }
 
-        /** The bytes of internal program/data RAM from address 0. */
+        /** The bytes of internal RAM from address 0 that the boot ROM loads. */
         public int ramSize() {
             return ramSize;
         }
@@ -132,12 +137,20 @@ public final class Fx2Loader {
      * @throws dev.ausb.UsbException if a request fails (the CPU may stay halted)
      */
     public void load(IntelHex image) throws FirmwareLoadException {
+        loadReturningLeave(image);
+    }
+
+    /**
+     * Loads; returns the failure the run request ended with if the firmware left the bus at once
+     * (it may renumerate before the status stage reaches the host, which {@code fxload} allows too).
+     */
+    private dev.ausb.UsbException loadReturningLeave(IntelHex image) throws FirmwareLoadException {
         check(image);
         halt();
         for (FirmwareSegment s : image.segments()) {
             Requests.write(handle, s, chunk, verify, timeout, false);
         }
-        run();
+        return Requests.start(handle, Requests.out(chip.cpucs, 0), new byte[] {0}, timeout);
     }
 
     /**
@@ -152,8 +165,15 @@ public final class Fx2Loader {
             throws FirmwareLoadException {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(timeout, "timeout");
-        load(image);
-        return handle.reopen(expected, timeout);
+        dev.ausb.UsbException left = loadReturningLeave(image);
+        try {
+            return handle.reopen(expected, timeout);
+        } catch (RuntimeException e) {
+            if (left != null) {
+                e.addSuppressed(left); // how the run request ended
+            }
+            throw e;
+        }
     }
 
     private void check(IntelHex image) {
@@ -176,7 +196,9 @@ public final class Fx2Loader {
     private void cpucs(int value) {
         int n = Requests.await(handle.controlOut(Requests.out(chip.cpucs, 0), new byte[] {(byte) value}, timeout));
         if (n != 1) {
-            throw new IllegalStateException("the device took " + n + " bytes of the CPUCS write");
+            // unchecked, as halt() and run() are: a device that takes no byte of a 1-byte write is no boot ROM
+            throw new IllegalStateException(String.format("the device took %d bytes of the CPUCS (0x%04x) write",
+                    n, chip.cpucs));
         }
     }
 

@@ -38,7 +38,7 @@ public final class Fx3Image {
         try {
             return parse(Files.read(file));
         } catch (FirmwareFormatException e) {
-            throw new FirmwareFormatException(file + ": " + e.getMessage(), e.getCause());
+            throw new FirmwareFormatException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -65,6 +65,7 @@ public final class Fx3Image {
         }
         b.position(4);
         List<FirmwareSegment> sections = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>(); // each section's byte offset in the file, for messages
         long sum = 0;
         while (true) {
             int at = b.position();
@@ -93,6 +94,7 @@ public final class Fx3Image {
                 if (sections.isEmpty()) {
                     throw new FirmwareFormatException("an image with no sections");
                 }
+                checkDisjoint(sections, offsets);
                 return new Fx3Image(sections, address, stored);
             }
             long length = words * 4;
@@ -111,14 +113,30 @@ public final class Fx3Image {
             while (w.hasRemaining()) {
                 sum += Integer.toUnsignedLong(w.getInt());
             }
-            for (FirmwareSegment s : sections) {
-                if (address < s.end() && s.address() < address + length) {
-                    throw new FirmwareFormatException(String.format(
-                            "the section at byte %d (0x%08x..0x%08x) overlaps the one at 0x%08x..0x%08x",
-                            at, address, address + length - 1, s.address(), s.end() - 1));
-                }
-            }
             sections.add(new FirmwareSegment(address, data));
+            offsets.add(at);
+        }
+    }
+
+    /** Refuses sections that overlap: sorted by address, each must end before the next begins. */
+    private static void checkDisjoint(List<FirmwareSegment> sections, List<Integer> offsets)
+            throws FirmwareFormatException {
+        Integer[] order = new Integer[sections.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> sections.get(i).address()));
+        for (int k = 1; k < order.length; k++) {
+            FirmwareSegment before = sections.get(order[k - 1]);
+            FirmwareSegment s = sections.get(order[k]);
+            if (s.address() < before.end()) {
+                int later = Math.max(order[k - 1], order[k]);
+                FirmwareSegment a = sections.get(later);
+                FirmwareSegment o = sections.get(later == order[k] ? order[k - 1] : order[k]);
+                throw new FirmwareFormatException(String.format(
+                        "the section at byte %d (0x%08x..0x%08x) overlaps the one at 0x%08x..0x%08x",
+                        offsets.get(later), a.address(), a.end() - 1, o.address(), o.end() - 1));
+            }
         }
     }
 

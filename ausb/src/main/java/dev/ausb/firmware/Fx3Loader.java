@@ -1,33 +1,37 @@
 package dev.ausb.firmware;
 
 import dev.ausb.UsbDeviceFilter;
-import dev.ausb.UsbDeviceGoneException;
 import dev.ausb.UsbDeviceHandle;
-import dev.ausb.UsbIoException;
+import dev.ausb.UsbException;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Loads a firmware image into a Cypress EZ-USB FX3 (or FX3S, CX3, FX2G2) through its USB boot
- * loader, as Cypress' {@code download_fx3} does: each section written with vendor request
- * {@code 0xA0} (wValue the address's low 16 bits, wIndex its high 16) in chunks of up to 4 KiB,
- * each read back, then a request with no data at the entry point, which starts the firmware.
+ * loader, as libusb's {@code fxload} ({@code fx3_load_ram}) does: each section written with vendor
+ * request {@code 0xA0} (wValue the address's low 16 bits, wIndex its high 16) in chunks of up to
+ * 4 KiB, each read back, then a request with no data at the entry point, which starts the firmware.
+ * (Cypress' {@code download_fx3} writes 2 KiB chunks and reads nothing back.)
  *
  * <p>The boot loader enumerates at high speed ({@code 04b4:00f3}); firmware that runs at
  * SuperSpeed comes back on the other root hub of the same USB 3 port, which
  * {@link #loadAndReopen} finds (see {@link UsbDeviceHandle#reopen(UsbDeviceFilter, Duration)}).
  *
  * <pre>{@code
- * try (UsbDeviceHandle boot = usb.findOne(UsbDeviceFilter.of(0x04b4, 0x00f3)).open()) {
- *     UsbDeviceHandle fw = Fx3Loader.of(boot).loadAndReopen(Fx3Image.read(Path.of("fw.img")),
- *             UsbDeviceFilter.of(0x04b4, 0x00f1), Duration.ofSeconds(10));
+ * UsbDeviceHandle boot = usb.findOne(UsbDeviceFilter.of(0x04b4, 0x00f3)).open(); // closed by the load
+ * try (UsbDeviceHandle fw = Fx3Loader.of(boot).loadAndReopen(Fx3Image.read(Path.of("fw.img")),
+ *         UsbDeviceFilter.of(0x04b4, 0x00f1), Duration.ofSeconds(10))) {
+ *     ...
  * }
  * }</pre>
  *
- * <p>The calls block, each request bounded by {@link #timeout(Duration)}; a loader is immutable.
+ * <p>The calls block, each request bounded by {@link #timeout(Duration)}; they are not for the
+ * context's event thread (the first wait fails there, after the first request went out). An
+ * interrupt cancels the request in flight and fails the load with {@link IllegalStateException}.
+ * A loader is immutable.
  */
 public final class Fx3Loader {
-    /** The boot loader's largest request. */
+    /** The largest request this loader sends (as {@code fxload}; the boot loader's EP0 buffer is 4 KiB). */
     public static final int MAX_CHUNK = 4096;
 
     private final UsbDeviceHandle handle;
@@ -70,24 +74,25 @@ public final class Fx3Loader {
 
     /**
      * Writes every section (each chunk read back unless {@link #verify(boolean)} is off), then
-     * jumps to the entry point. The device leaving the bus in answer to the jump is what the boot
-     * loader does and not an error.
+     * jumps to the entry point. The device leaving the bus in answer to the jump (the transfer
+     * ending device-gone, or with libusb's generic transfer error) is what the boot loader does and
+     * not an error; a stall or a timeout is.
      *
      * @throws FirmwareLoadException if the device took or kept other bytes than were written (no jump)
      * @throws dev.ausb.UsbException if a request fails
      */
     public void load(Fx3Image image) throws FirmwareLoadException {
+        loadReturningLeave(image);
+    }
+
+    /** Loads; returns the failure the jump ended with if the chip left the bus answering it. */
+    private UsbException loadReturningLeave(Fx3Image image) throws FirmwareLoadException {
         Objects.requireNonNull(image, "image");
         for (FirmwareSegment s : image.sections()) {
             Requests.write(handle, s, chunk, verify, timeout, true);
         }
         long entry = image.entryPoint();
-        try {
-            Requests.await(handle.controlOut(Requests.out((int) (entry & 0xffff), (int) (entry >>> 16)), new byte[0],
-                    timeout));
-        } catch (UsbDeviceGoneException | UsbIoException leftAlready) {
-            // the firmware started and the chip re-enumerates before the status stage reached us
-        }
+        return Requests.start(handle, Requests.out((int) (entry & 0xffff), (int) (entry >>> 16)), new byte[0], timeout);
     }
 
     /**
@@ -101,8 +106,15 @@ public final class Fx3Loader {
             throws FirmwareLoadException {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(timeout, "timeout");
-        load(image);
-        return handle.reopen(expected, timeout);
+        UsbException left = loadReturningLeave(image);
+        try {
+            return handle.reopen(expected, timeout);
+        } catch (RuntimeException e) {
+            if (left != null) {
+                e.addSuppressed(left); // how the jump ended: a device gone before it was sent looks the same
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * A firmware image in Intel HEX, the format of SDCC, Keil and {@code fxload} for the 8051 cores of
@@ -38,14 +36,14 @@ public final class IntelHex {
         try {
             return parse(Files.read(file));
         } catch (FirmwareFormatException e) {
-            throw new FirmwareFormatException(file + ": " + e.getMessage(), e.getCause());
+            throw new FirmwareFormatException(file + ": " + e.getMessage(), e);
         }
     }
 
     /** Parses the bytes of a file (ASCII text, or gzip-compressed text). */
     public static IntelHex parse(byte[] file) throws FirmwareFormatException {
         byte[] text = Files.gunzipped(file);
-        TreeMap<Long, byte[]> records = new TreeMap<>();
+        List<Rec> records = new ArrayList<>();
         long base = 0;
         long start = -1;
         boolean ended = false;
@@ -112,7 +110,11 @@ public final class IntelHex {
                 case 0x00 -> {
                     if (count > 0) {
                         byte[] data = java.util.Arrays.copyOfRange(rec, 4, 4 + count);
-                        put(records, base + offset, data, lineNo);
+                        long at = base + offset;
+                        if (at + count - 1 > 0xffff_ffffL) {
+                            throw error(lineNo, String.format("%d bytes at 0x%x pass the end of a 32-bit space", count, at));
+                        }
+                        records.add(new Rec(at, data, lineNo));
                     }
                 }
                 case 0x01 -> {
@@ -178,58 +180,53 @@ public final class IntelHex {
                 + "]";
     }
 
-    private static void put(TreeMap<Long, byte[]> records, long address, byte[] data, int lineNo)
-            throws FirmwareFormatException {
-        if (address + data.length - 1 > 0xffff_ffffL) {
-            throw error(lineNo, String.format("%d bytes at 0x%x pass the end of a 32-bit space", data.length, address));
-        }
-        // a record overlapping another must agree with it byte for byte
-        Map.Entry<Long, byte[]> before = records.floorEntry(address);
-        List<Map.Entry<Long, byte[]>> touching = new ArrayList<>();
-        if (before != null && before.getKey() + before.getValue().length > address) {
-            touching.add(before);
-        }
-        touching.addAll(records.subMap(address, false, address + data.length, false).entrySet());
-        for (Map.Entry<Long, byte[]> e : touching) {
-            long lo = Math.max(address, e.getKey());
-            long hi = Math.min(address + data.length, e.getKey() + e.getValue().length);
-            for (long a = lo; a < hi; a++) {
-                if (data[(int) (a - address)] != e.getValue()[(int) (a - e.getKey())]) {
-                    throw error(lineNo, String.format("address 0x%x is given 0x%02x here and 0x%02x by an earlier record",
-                            a, data[(int) (a - address)] & 0xff, e.getValue()[(int) (a - e.getKey())] & 0xff));
-                }
-            }
-        }
-        byte[] old = records.get(address);
-        if (old == null || old.length < data.length) {
-            records.put(address, data);
-        }
-    }
+    /** A data record: where, what, and its line for messages. */
+    private record Rec(long address, byte[] data, int line) {}
 
-    private static List<FirmwareSegment> merge(TreeMap<Long, byte[]> records) {
+    /**
+     * Sorts the records by address and sweeps them into contiguous segments; where records overlap
+     * they must agree byte for byte. Linear in the bytes after the sort, whatever the overlaps.
+     */
+    private static List<FirmwareSegment> merge(List<Rec> records) throws FirmwareFormatException {
+        records.sort(java.util.Comparator.comparingLong(Rec::address)); // stable: file order within an address
         List<FirmwareSegment> out = new ArrayList<>();
-        long segStart = -1;
-        java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
-        for (Map.Entry<Long, byte[]> e : records.entrySet()) {
-            long a = e.getKey();
-            byte[] d = e.getValue();
-            long curEnd = segStart + cur.size();
-            if (segStart >= 0 && a <= curEnd) {
-                int skip = (int) (curEnd - a); // overlap already checked equal
-                if (skip < d.length) {
-                    cur.write(d, skip, d.length - skip);
+        byte[] cur = new byte[256];
+        long start = -1;
+        int size = 0;
+        for (Rec r : records) {
+            byte[] d = r.data();
+            long end = start + size;
+            if (start >= 0 && r.address() <= end) {
+                int overlap = (int) Math.min(d.length, end - r.address());
+                int from = (int) (r.address() - start);
+                for (int i = 0; i < overlap; i++) {
+                    if (cur[from + i] != d[i]) {
+                        throw error(r.line(), String.format("address 0x%x is given 0x%02x here and 0x%02x by another record",
+                                r.address() + i, d[i] & 0xff, cur[from + i] & 0xff));
+                    }
+                }
+                int more = d.length - overlap;
+                if (more > 0) {
+                    if (size + more > cur.length) {
+                        cur = java.util.Arrays.copyOf(cur, Math.max(cur.length * 2, size + more));
+                    }
+                    System.arraycopy(d, overlap, cur, size, more);
+                    size += more;
                 }
                 continue;
             }
-            if (segStart >= 0) {
-                out.add(new FirmwareSegment(segStart, cur.toByteArray()));
+            if (start >= 0) {
+                out.add(new FirmwareSegment(start, java.util.Arrays.copyOf(cur, size)));
             }
-            segStart = a;
-            cur.reset();
-            cur.write(d, 0, d.length);
+            start = r.address();
+            size = d.length;
+            if (size > cur.length) {
+                cur = new byte[Math.max(cur.length * 2, size)];
+            }
+            System.arraycopy(d, 0, cur, 0, size);
         }
-        if (segStart >= 0) {
-            out.add(new FirmwareSegment(segStart, cur.toByteArray()));
+        if (start >= 0) {
+            out.add(new FirmwareSegment(start, java.util.Arrays.copyOf(cur, size)));
         }
         return out;
     }

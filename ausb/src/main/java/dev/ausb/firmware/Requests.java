@@ -4,7 +4,6 @@ import dev.ausb.UsbControlRequest;
 import dev.ausb.UsbDeviceHandle;
 import dev.ausb.UsbTransferFuture;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -57,6 +56,31 @@ final class Requests {
         }
     }
 
+    /**
+     * Sends the request that starts the firmware (FX2: CPUCS = 0; FX3: the jump), which a chip may
+     * answer by leaving the bus before the status stage reaches the host, as {@code fxload} allows:
+     * that ends the transfer device-gone, or with libusb's generic transfer error if the device is
+     * still listed a second later. Those are returned, not thrown (null if it was answered); a stall,
+     * a timeout, a refused submission or a short write is thrown.
+     */
+    static dev.ausb.UsbException start(UsbDeviceHandle h, UsbControlRequest request, byte[] data, Duration timeout)
+            throws FirmwareLoadException {
+        try {
+            int n = await(h.controlOut(request, data, timeout));
+            if (n != data.length) {
+                throw FirmwareLoadException.shortWrite(request.value(), n, data.length);
+            }
+            return null;
+        } catch (dev.ausb.UsbDeviceGoneException e) {
+            return e;
+        } catch (dev.ausb.UsbTransferException e) {
+            if ("LIBUSB_TRANSFER_ERROR".equals(e.errorName())) {
+                return e;
+            }
+            throw e;
+        }
+    }
+
     /** The transfer's result, waited for; its own failure (a {@code UsbException}) thrown as it is. */
     static <T> T await(UsbTransferFuture<T> f) {
         try {
@@ -64,7 +88,7 @@ final class Requests {
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while loading firmware");
+            throw new IllegalStateException("interrupted while loading firmware", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -89,9 +89,15 @@ class IntelHexTest {
         IntelHex same = parse(String.join("\n", record(0, 0, 1, 2, 3), record(0, 1, 2, 3, 4), record(1, 0)));
         assertEquals(List.of(new FirmwareSegment(0, new byte[] {1, 2, 3, 4})), same.segments());
         String m = message(String.join("\n", record(0, 0, 1, 2, 3), record(0, 2, 7), record(1, 0)));
-        assertEquals("line 2: address 0x2 is given 0x07 here and 0x03 by an earlier record", m);
+        assertEquals("line 2: address 0x2 is given 0x07 here and 0x03 by another record", m);
         String inside = message(String.join("\n", record(0, 4, 1), record(0, 0, 0, 0, 0, 0, 2), record(1, 0)));
-        assertTrue(inside.startsWith("line 2: address 0x4 is given 0x02"), inside);
+        assertEquals("line 1: address 0x4 is given 0x01 here and 0x02 by another record", inside);
+        // a record nested in an earlier one must not hide it from a third (the review's A/B/C case)
+        int[] sixteen = new int[16];
+        int[] differ = {0, 0, 0, 9};
+        String nested = message(String.join("\n", record(0, 0, sixteen), record(0, 4, 0, 0), record(0, 8, differ),
+                record(1, 0)));
+        assertEquals("line 3: address 0xb is given 0x09 here and 0x00 by another record", nested);
     }
 
     @Test
@@ -141,12 +147,35 @@ class IntelHexTest {
         byte[] zeros = new byte[1 << 20];
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            for (int i = 0; i < (Files.MAX_BYTES >> 20) + 1; i++) {
+            for (int i = 0; i < (Files.MAX_BYTES >> 20) + 1; i++) { // one MiB more than the bound
                 z.write(zeros);
             }
         }
         FirmwareFormatException e = assertThrows(FirmwareFormatException.class, () -> IntelHex.parse(out.toByteArray()));
         assertTrue(e.getMessage().contains("expands past"), e.getMessage());
+    }
+
+    @Test
+    void manyOneByteRecords_parseInLinearTime() throws Exception {
+        // 300,000 one-byte records, the most a file under the bound holds, every one overlapping the next
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            b.append(record(0, i & 0xffff, 0x5a, 0x5a)).append('\n');
+        }
+        long t0 = System.nanoTime();
+        IntelHex hex = parse(b.append(record(1, 0)).toString());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(1, hex.segments().size());
+        assertEquals(0x10001, hex.segments().getFirst().length());
+        assertTrue(ms < 10_000, "took " + ms + " ms");
+    }
+
+    @Test
+    void aFileLargerThanTheBound_isRefused_evenWhenItsSizeIsNotKnownAhead(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.ihx");
+        java.nio.file.Files.write(big, new byte[Files.MAX_BYTES + 1]);
+        FirmwareFormatException e = assertThrows(FirmwareFormatException.class, () -> IntelHex.read(big));
+        assertEquals(big + ": more than " + Files.MAX_BYTES + " bytes: larger than any firmware image", e.getMessage());
     }
 
     @Test
