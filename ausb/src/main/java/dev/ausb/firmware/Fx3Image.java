@@ -165,8 +165,8 @@ public final class Fx3Image {
     }
 
     /**
-     * The image's bytes in the FX3 format (what {@link #parse} reads back): for tests and for tools
-     * that build an image in memory.
+     * The image's bytes in the FX3 format, for tests and for tools that build an image in memory.
+     * {@link #parse} reads them back unless the sections overlap, which it refuses.
      */
     public static byte[] encode(List<FirmwareSegment> sections, long entryPoint) {
         if (sections.isEmpty()) {
