@@ -17,6 +17,21 @@ final class Files {
 
     private Files() {}
 
+    /** A parser of a file's bytes. */
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(byte[] bytes) throws FirmwareFormatException;
+    }
+
+    /** Reads the file and parses it; a refusal's message starts with the file's path. */
+    static <T> T parse(Path file, Parser<T> parser) throws IOException {
+        try {
+            return parser.parse(read(file));
+        } catch (FirmwareFormatException e) {
+            throw new FirmwareFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The file's bytes, read up to the bound (a pipe or a growing file included). */
     static byte[] read(Path file) throws IOException {
         try (InputStream in = java.nio.file.Files.newInputStream(file)) {

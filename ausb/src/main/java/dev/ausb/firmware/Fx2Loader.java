@@ -110,10 +110,7 @@ public final class Fx2Loader {
 
     /** This loader bounding each control request by {@code timeout} (positive). */
     public Fx2Loader timeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("a timeout is positive: " + timeout);
-        }
-        return new Fx2Loader(handle, chip, chunk, verify, timeout);
+        return new Fx2Loader(handle, chip, chunk, verify, Requests.positive(timeout));
     }
 
     /** Holds the 8051 in reset. */
@@ -165,15 +162,7 @@ public final class Fx2Loader {
             throws FirmwareLoadException {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(timeout, "timeout");
-        dev.ausb.UsbException left = loadReturningLeave(image);
-        try {
-            return handle.reopen(expected, timeout);
-        } catch (RuntimeException e) {
-            if (left != null) {
-                e.addSuppressed(left); // how the run request ended
-            }
-            throw e;
-        }
+        return Requests.reopenAfter(handle, loadReturningLeave(image), expected, timeout);
     }
 
     private void check(IntelHex image) {

@@ -35,11 +35,7 @@ public final class Fx3Image {
 
     /** Reads and parses a file (gzip-compressed or not). */
     public static Fx3Image read(Path file) throws IOException {
-        try {
-            return parse(Files.read(file));
-        } catch (FirmwareFormatException e) {
-            throw new FirmwareFormatException(file + ": " + e.getMessage(), e);
-        }
+        return Files.parse(file, Fx3Image::parse);
     }
 
     /** Parses an image's bytes. */

@@ -66,10 +66,7 @@ public final class Fx3Loader {
 
     /** This loader bounding each control request by {@code timeout} (positive). */
     public Fx3Loader timeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("a timeout is positive: " + timeout);
-        }
-        return new Fx3Loader(handle, chunk, verify, timeout);
+        return new Fx3Loader(handle, chunk, verify, Requests.positive(timeout));
     }
 
     /**
@@ -106,15 +103,7 @@ public final class Fx3Loader {
             throws FirmwareLoadException {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(timeout, "timeout");
-        UsbException left = loadReturningLeave(image);
-        try {
-            return handle.reopen(expected, timeout);
-        } catch (RuntimeException e) {
-            if (left != null) {
-                e.addSuppressed(left); // how the jump ended: a device gone before it was sent looks the same
-            }
-            throw e;
-        }
+        return Requests.reopenAfter(handle, loadReturningLeave(image), expected, timeout);
     }
 
     @Override

@@ -33,11 +33,7 @@ public final class IntelHex {
 
     /** Reads and parses a file (gzip-compressed or not). */
     public static IntelHex read(Path file) throws IOException {
-        try {
-            return parse(Files.read(file));
-        } catch (FirmwareFormatException e) {
-            throw new FirmwareFormatException(file + ": " + e.getMessage(), e);
-        }
+        return Files.parse(file, IntelHex::parse);
     }
 
     /** Parses the bytes of a file (ASCII text, or gzip-compressed text). */

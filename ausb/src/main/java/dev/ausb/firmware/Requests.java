@@ -81,6 +81,31 @@ final class Requests {
         }
     }
 
+    /**
+     * Reopens the device a load started ({@link UsbDeviceHandle#reopen(dev.ausb.UsbDeviceFilter, Duration)});
+     * if that fails, how the start request ended ({@code left}, when it was tolerated) is added to
+     * the failure as suppressed: a device gone before the request was sent looks the same.
+     */
+    static UsbDeviceHandle reopenAfter(UsbDeviceHandle h, dev.ausb.UsbException left, dev.ausb.UsbDeviceFilter expected,
+            Duration timeout) {
+        try {
+            return h.reopen(expected, timeout);
+        } catch (RuntimeException e) {
+            if (left != null) {
+                e.addSuppressed(left);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code timeout}, checked positive (a loader's per-request bound). */
+    static Duration positive(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a timeout is positive: " + timeout);
+        }
+        return timeout;
+    }
+
     /** The transfer's result, waited for; its own failure (a {@code UsbException}) thrown as it is. */
     static <T> T await(UsbTransferFuture<T> f) {
         try {

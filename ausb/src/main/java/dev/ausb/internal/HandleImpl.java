@@ -406,16 +406,6 @@ final class HandleImpl implements UsbDeviceHandle {
         }
     }
 
-    /**
-     * Writes a prepared transfer into its struct and submits it, under the read lock with the
-     * handle open, so no struct is touched once the handle (and then the context) is closed.
-     * Returns libusb's code, {@link #CLOSED}, {@link #INTERFACE_RELEASED} or
-     * {@link TransferEngine#CANCELLED_BEFORE_SUBMIT}.
-     */
-    /**
-     * Waits until every submitter that is between its check of a flag (closed, released,
-     * switching) and libusb is done: they hold the read lock until their transfer is in flight.
-     */
     /** Runs {@code r} under the lifecycle's write lock: no submission is in progress meanwhile. */
     void underWriteLock(Runnable r) {
         ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
@@ -427,12 +417,20 @@ final class HandleImpl implements UsbDeviceHandle {
         }
     }
 
+    /**
+     * Waits until every submitter that is between its check of a flag (closed, released,
+     * switching) and libusb is done: they hold the read lock until their transfer is in flight.
+     */
     void fence() {
-        ReentrantReadWriteLock.WriteLock w = lifecycle.writeLock();
-        w.lock();
-        w.unlock();
+        underWriteLock(() -> { });
     }
 
+    /**
+     * Writes a prepared transfer into its struct and submits it, under the read lock with the
+     * handle open, so no struct is touched once the handle (and then the context) is closed.
+     * Returns libusb's code, {@link #CLOSED}, {@link #INTERFACE_RELEASED} or
+     * {@link TransferEngine#CANCELLED_BEFORE_SUBMIT}.
+     */
     int submitRaw(Transfer t) {
         ReentrantReadWriteLock.ReadLock r = readLocked(); // on the event thread too: never behind a waiting writer
         try {

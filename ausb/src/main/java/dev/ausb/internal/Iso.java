@@ -23,8 +23,7 @@ final class Iso {
      * 10..0 times the transactions per microframe of bits 12..11 (which only high-speed endpoints set).
      */
     static int maxPacketBytes(UsbEndpoint ep, UsbSpeed speed) {
-        boolean superSpeed = speed == UsbSpeed.SUPER || speed == UsbSpeed.SUPER_PLUS || speed == UsbSpeed.SUPER_PLUS_X2;
-        if (superSpeed && ep.superSpeedCompanion().isPresent()) {
+        if (superSpeed(speed) && ep.superSpeedCompanion().isPresent()) {
             return ep.superSpeedCompanion().get().bytesPerInterval();
         }
         return ep.maxPacketSize() * ep.transactionsPerMicroframe();
@@ -45,11 +44,14 @@ final class Iso {
      */
     static long streamTimeoutMs(UsbEndpoint ep, UsbSpeed speed, int transfers, int packets) {
         int exp = Math.max(0, Math.min(15, ep.interval() - 1));
-        boolean microframes = speed == UsbSpeed.HIGH || speed == UsbSpeed.SUPER || speed == UsbSpeed.SUPER_PLUS
-                || speed == UsbSpeed.SUPER_PLUS_X2;
-        double intervalMs = (microframes ? 0.125 : 1.0) * (1 << exp);
+        double intervalMs = (speed == UsbSpeed.HIGH || superSpeed(speed) ? 0.125 : 1.0) * (1 << exp);
         double ms = Math.ceil((double) transfers * packets * intervalMs) + STREAM_MARGIN_MS;
         return (long) Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    /** SuperSpeed or faster: the companion descriptor says what a service interval carries. */
+    private static boolean superSpeed(UsbSpeed speed) {
+        return speed == UsbSpeed.SUPER || speed == UsbSpeed.SUPER_PLUS || speed == UsbSpeed.SUPER_PLUS_X2;
     }
 
     /** Checks a transfer's packet lengths and returns their sum. */
