@@ -23,4 +23,14 @@ public record UsbBos(int totalLength, List<UsbBosCapability> capabilities) {
     public <T extends UsbBosCapability> Optional<T> capability(Class<T> kind) {
         return capabilities.stream().filter(kind::isInstance).map(kind::cast).findFirst();
     }
+
+    /**
+     * Parses the bytes of a whole BOS descriptor ({@code wTotalLength} bytes), as
+     * {@link UsbDeviceHandle#readBos()} does.
+     *
+     * @throws IllegalArgumentException if the bytes do not start with a BOS header
+     */
+    public static UsbBos parse(byte[] bytes) {
+        return dev.ausb.internal.DescriptorParser.parseBos(bytes);
+    }
 }

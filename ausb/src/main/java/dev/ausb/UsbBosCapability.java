@@ -10,6 +10,17 @@ import java.util.UUID;
  * {@link Other}. Every kind keeps its raw descriptor. Immutable values; no I/O.
  */
 public sealed interface UsbBosCapability {
+    /** {@code bDevCapabilityType} of {@link Usb2Extension}. */
+    int USB2_EXTENSION = 0x02;
+    /** {@code bDevCapabilityType} of {@link SuperSpeed}. */
+    int SUPERSPEED_USB = 0x03;
+    /** {@code bDevCapabilityType} of {@link ContainerId}. */
+    int CONTAINER_ID = 0x04;
+    /** {@code bDevCapabilityType} of {@link Platform}. */
+    int PLATFORM = 0x05;
+    /** {@code bDevCapabilityType} of {@link SuperSpeedPlus}. */
+    int SUPERSPEED_PLUS = 0x0a;
+
     /** {@code bDevCapabilityType}. */
     int capabilityType();
 
@@ -25,7 +36,7 @@ public sealed interface UsbBosCapability {
     record Usb2Extension(long attributes, UsbDescriptor raw) implements UsbBosCapability {
         @Override
         public int capabilityType() {
-            return 0x02;
+            return USB2_EXTENSION;
         }
 
         /** True when bit 1 says the device supports Link Power Management. */
@@ -48,7 +59,7 @@ public sealed interface UsbBosCapability {
             int u2DeviceExitLatency, UsbDescriptor raw) implements UsbBosCapability {
         @Override
         public int capabilityType() {
-            return 0x03;
+            return SUPERSPEED_USB;
         }
     }
 
@@ -61,7 +72,7 @@ public sealed interface UsbBosCapability {
     record ContainerId(UUID containerId, UsbDescriptor raw) implements UsbBosCapability {
         @Override
         public int capabilityType() {
-            return 0x04;
+            return CONTAINER_ID;
         }
     }
 
@@ -74,7 +85,7 @@ public sealed interface UsbBosCapability {
     record Platform(UUID platformId, UsbDescriptor raw) implements UsbBosCapability {
         @Override
         public int capabilityType() {
-            return 0x05;
+            return PLATFORM;
         }
 
         /** The capability data after the UUID. */
@@ -101,7 +112,7 @@ public sealed interface UsbBosCapability {
 
         @Override
         public int capabilityType() {
-            return 0x0a;
+            return SUPERSPEED_PLUS;
         }
     }
 

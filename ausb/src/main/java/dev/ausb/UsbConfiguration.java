@@ -58,4 +58,23 @@ public record UsbConfiguration(int value, int nameIndex, int attributes, int max
         }
         return out.toByteArray();
     }
+
+    /**
+     * Parses the bytes of a whole configuration descriptor as {@code GET_DESCRIPTOR(CONFIGURATION)}
+     * or {@code OTHER_SPEED_CONFIGURATION} returns them ({@link UsbDeviceHandle#readDescriptor(int, int)}),
+     * as the library parses the ones it reads itself: leniently, like libusb and the kernel (a
+     * truncated or zero-length descriptor ends the walk; an unknown one is kept as an extra).
+     *
+     * @param bytes the descriptor; an other-speed configuration's type byte (7) is accepted as a configuration's
+     * @param speed the speed the device runs at ({@code bMaxPower} counts 8 mA at SuperSpeed, else 2 mA)
+     * @throws IllegalArgumentException if the bytes do not start with a configuration descriptor header
+     */
+    public static UsbConfiguration parse(byte[] bytes, UsbSpeed speed) {
+        byte[] b = bytes;
+        if (b.length >= 2 && (b[1] & 0xff) == UsbDescriptorType.OTHER_SPEED_CONFIGURATION) {
+            b = b.clone();
+            b[1] = (byte) UsbDescriptorType.CONFIGURATION;
+        }
+        return dev.ausb.internal.DescriptorParser.parseConfiguration(b, speed.compareTo(UsbSpeed.SUPER) >= 0);
+    }
 }

@@ -4,6 +4,8 @@ package dev.ausb;
  * The setup stage of a control transfer, without its length: {@code bmRequestType},
  * {@code bRequest}, {@code wValue}, {@code wIndex}. The direction bit of {@code bmRequestType} is
  * set by the call that sends it ({@link UsbDeviceHandle#controlIn} or {@link UsbDeviceHandle#controlOut}).
+ * Code ported from libraries that take the whole {@code bmRequestType} byte, direction bit included,
+ * uses {@link #fromRaw} or {@link UsbDeviceHandle#control(int, int, int, int, int)}.
  *
  * <p>Immutable value; build one with the factories:
  * {@snippet :
@@ -18,26 +20,28 @@ package dev.ausb;
  * @param index       {@code wIndex}
  */
 public record UsbControlRequest(int requestType, int request, int value, int index) {
+    // The chapter 9 values most used, here for short call sites; all of them are in UsbStandardRequest.
+
     /** Standard request GET_STATUS. */
-    public static final int GET_STATUS = 0x00;
+    public static final int GET_STATUS = UsbStandardRequest.GET_STATUS;
     /** Standard request CLEAR_FEATURE. */
-    public static final int CLEAR_FEATURE = 0x01;
+    public static final int CLEAR_FEATURE = UsbStandardRequest.CLEAR_FEATURE;
     /** Standard request SET_FEATURE. */
-    public static final int SET_FEATURE = 0x03;
+    public static final int SET_FEATURE = UsbStandardRequest.SET_FEATURE;
     /** Standard request GET_DESCRIPTOR. */
-    public static final int GET_DESCRIPTOR = 0x06;
+    public static final int GET_DESCRIPTOR = UsbStandardRequest.GET_DESCRIPTOR;
     /** Standard request GET_CONFIGURATION. */
-    public static final int GET_CONFIGURATION = 0x08;
+    public static final int GET_CONFIGURATION = UsbStandardRequest.GET_CONFIGURATION;
     /** Standard request SET_CONFIGURATION. */
-    public static final int SET_CONFIGURATION = 0x09;
+    public static final int SET_CONFIGURATION = UsbStandardRequest.SET_CONFIGURATION;
     /** Standard request GET_INTERFACE. */
-    public static final int GET_INTERFACE = 0x0a;
+    public static final int GET_INTERFACE = UsbStandardRequest.GET_INTERFACE;
     /** Standard request SET_INTERFACE. */
-    public static final int SET_INTERFACE = 0x0b;
+    public static final int SET_INTERFACE = UsbStandardRequest.SET_INTERFACE;
     /** Feature selector ENDPOINT_HALT (recipient endpoint). */
-    public static final int ENDPOINT_HALT = 0x00;
+    public static final int ENDPOINT_HALT = UsbFeature.ENDPOINT_HALT;
     /** Feature selector DEVICE_REMOTE_WAKEUP (recipient device). */
-    public static final int DEVICE_REMOTE_WAKEUP = 0x01;
+    public static final int DEVICE_REMOTE_WAKEUP = UsbFeature.DEVICE_REMOTE_WAKEUP;
 
     /** The kind of request, bits 6..5 of {@code bmRequestType}. */
     public enum Type {
@@ -83,6 +87,31 @@ public record UsbControlRequest(int requestType, int request, int value, int ind
         if (index < 0 || index > 0xffff) {
             throw new IllegalArgumentException("wIndex is 16 bits, not " + index);
         }
+    }
+
+    /**
+     * A request from a whole {@code bmRequestType} byte as other libraries take it (libusb, node-usb,
+     * PyUSB), the direction bit 7 included: the bit is dropped here (the call that sends the request
+     * sets it) and {@link #direction(int)} tells which call that is.
+     *
+     * @throws IllegalArgumentException if {@code bmRequestType} is not 0..0xff, its type is the reserved 3,
+     *                                  or another field does not fit
+     */
+    public static UsbControlRequest fromRaw(int bmRequestType, int request, int value, int index) {
+        if (bmRequestType < 0 || bmRequestType > 0xff) {
+            throw new IllegalArgumentException("bmRequestType is 8 bits, not " + bmRequestType);
+        }
+        return new UsbControlRequest(bmRequestType & 0x7f, request, value, index);
+    }
+
+    /** The direction bit 7 of a whole {@code bmRequestType} byte. */
+    public static UsbDirection direction(int bmRequestType) {
+        return (bmRequestType & 0x80) != 0 ? UsbDirection.IN : UsbDirection.OUT;
+    }
+
+    /** The whole {@code bmRequestType} byte of this request sent in {@code direction}. */
+    public int bmRequestType(UsbDirection direction) {
+        return requestType | (direction == UsbDirection.IN ? 0x80 : 0);
     }
 
     /** A request of the given type to the given recipient. */

@@ -92,6 +92,109 @@ public interface UsbDeviceHandle extends AutoCloseable {
     UsbTransferFuture<Integer> controlOut(UsbControlRequest request, byte[] data, Duration timeout);
 
     /**
+     * Sends a control request given as libusb, node-usb and PyUSB take it, the whole
+     * {@code bmRequestType} byte with its direction bit: bit 7 set (IN), reads up to {@code length}
+     * bytes. Ported code such as {@code ctrl_transfer(0xC0, 0x51, 0, 0, 64)} reads as it stands.
+     *
+     * @return a future of the bytes the device returned
+     * @throws IllegalArgumentException if bit 7 of {@code bmRequestType} is clear (use the
+     *                                  {@code byte[]} overload for OUT), or a field does not fit
+     */
+    default UsbTransferFuture<byte[]> control(int bmRequestType, int request, int value, int index, int length) {
+        return control(bmRequestType, request, value, index, length, Duration.ZERO);
+    }
+
+    /** As {@link #control(int, int, int, int, int)}, with a timeout ({@link Duration#ZERO}: none). */
+    default UsbTransferFuture<byte[]> control(int bmRequestType, int request, int value, int index, int length,
+            Duration timeout) {
+        UsbControlRequest r = UsbControlRequest.fromRaw(bmRequestType, request, value, index);
+        if (UsbControlRequest.direction(bmRequestType) != UsbDirection.IN) {
+            throw new IllegalArgumentException(String.format("bmRequestType 0x%02x is OUT (bit 7 clear): "
+                    + "an OUT request sends a byte[], not a length", bmRequestType));
+        }
+        return controlIn(r, length, timeout);
+    }
+
+    /**
+     * Sends a control request given with the whole {@code bmRequestType} byte, bit 7 clear (OUT),
+     * with {@code data} as its data stage (may be empty).
+     *
+     * @return a future of the bytes sent
+     * @throws IllegalArgumentException if bit 7 of {@code bmRequestType} is set (use the {@code int}
+     *                                  length overload for IN), or a field does not fit
+     */
+    default UsbTransferFuture<Integer> control(int bmRequestType, int request, int value, int index, byte[] data) {
+        return control(bmRequestType, request, value, index, data, Duration.ZERO);
+    }
+
+    /** As {@link #control(int, int, int, int, byte[])}, with a timeout ({@link Duration#ZERO}: none). */
+    default UsbTransferFuture<Integer> control(int bmRequestType, int request, int value, int index, byte[] data,
+            Duration timeout) {
+        UsbControlRequest r = UsbControlRequest.fromRaw(bmRequestType, request, value, index);
+        if (UsbControlRequest.direction(bmRequestType) != UsbDirection.OUT) {
+            throw new IllegalArgumentException(String.format("bmRequestType 0x%02x is IN (bit 7 set): "
+                    + "an IN request takes a length to read, not data", bmRequestType));
+        }
+        return controlOut(r, data, timeout);
+    }
+
+    /**
+     * GET_DESCRIPTOR as one request, for descriptors the tree does not hold: the device qualifier,
+     * other-speed configurations, a hub descriptor (type {@link UsbControlRequest.Type#CLASS},
+     * recipient device), a HID report descriptor (standard, recipient interface, {@code wIndex} the
+     * interface number), class descriptors.
+     *
+     * @param type           standard or class ({@link UsbControlRequest.Type#VENDOR} for vendor-defined ones)
+     * @param recipient      whom it goes to
+     * @param descriptorType the type, {@link UsbDescriptorType}; {@code wValue}'s high byte
+     * @param index          the index; {@code wValue}'s low byte
+     * @param wIndex         0, a string's language id, or the interface number
+     * @param length         at most this many bytes ({@code wLength})
+     * @param timeout        {@link Duration#ZERO}: none
+     * @return a future of the bytes the device returned, as it sent them
+     * @throws IllegalArgumentException if the type or index is not 0..255, or a field does not fit
+     */
+    default UsbTransferFuture<byte[]> readDescriptor(UsbControlRequest.Type type, UsbControlRequest.Recipient recipient,
+            int descriptorType, int index, int wIndex, int length, Duration timeout) {
+        if (descriptorType < 0 || descriptorType > 0xff || index < 0 || index > 0xff) {
+            throw new IllegalArgumentException(String.format(
+                    "a descriptor type and index are 8 bits each, not 0x%x and 0x%x", descriptorType, index));
+        }
+        return controlIn(UsbControlRequest.of(type, recipient, UsbStandardRequest.GET_DESCRIPTOR,
+                descriptorType << 8 | index, wIndex), length, timeout);
+    }
+
+    /**
+     * Reads a whole standard descriptor of the device and waits for it: for the kinds with a
+     * {@code wTotalLength} ({@link UsbDescriptorType#CONFIGURATION},
+     * {@link UsbDescriptorType#OTHER_SPEED_CONFIGURATION}, {@link UsbDescriptorType#BOS}) the header
+     * first, then all of it; any other kind up to 255 bytes. Each request waits at most a second, as
+     * the descriptor reads of this interface do. Parse a configuration's bytes with
+     * {@link UsbConfiguration#parse}.
+     *
+     * @return the bytes the device sent
+     * @throws UsbStallException     if the device has no such descriptor (a full-speed-only device
+     *                               has no device qualifier)
+     * @throws UsbIoException        if the reply is not the descriptor asked for (its type byte differs)
+     * @throws IllegalStateException on the context's event thread, where the wait could never end
+     */
+    default byte[] readDescriptor(int descriptorType, int index) {
+        Duration second = Duration.ofSeconds(1);
+        UsbControlRequest.Type std = UsbControlRequest.Type.STANDARD;
+        UsbControlRequest.Recipient dev = UsbControlRequest.Recipient.DEVICE;
+        int length = 255;
+        if (descriptorType == UsbDescriptorType.CONFIGURATION || descriptorType == UsbDescriptorType.BOS
+                || descriptorType == UsbDescriptorType.OTHER_SPEED_CONFIGURATION) {
+            byte[] head = UsbDescriptorReads.await(readDescriptor(std, dev, descriptorType, index, 0, 4, second));
+            UsbDescriptorReads.checkType(head, descriptorType, device());
+            length = Math.max(4, (head[2] & 0xff) | (head[3] & 0xff) << 8);
+        }
+        byte[] all = UsbDescriptorReads.await(readDescriptor(std, dev, descriptorType, index, 0, length, second));
+        UsbDescriptorReads.checkType(all, descriptorType, device());
+        return all;
+    }
+
+    /**
      * GET_STATUS of the device, an interface or an endpoint.
      *
      * @param index 0 for the device, the interface number or the endpoint address

@@ -59,4 +59,53 @@ public sealed interface UsbEndpointHandle permits UsbInEndpoint, UsbOutEndpoint,
      * that had arrived is in {@link UsbTransferResult#partialData()}. Does not wait.
      */
     java.util.concurrent.CompletableFuture<java.util.List<UsbTransferResult>> cancelAll();
+
+    /**
+     * A control request addressed to this endpoint: recipient {@link UsbControlRequest.Recipient#ENDPOINT},
+     * {@code wIndex} its address. Sent through endpoint 0 like every control request.
+     */
+    default UsbControlRequest request(UsbControlRequest.Type type, int request, int value) {
+        return UsbControlRequest.of(type, UsbControlRequest.Recipient.ENDPOINT, request, value,
+                descriptor().address());
+    }
+
+    /**
+     * Sends a class or vendor request with an IN data stage to this endpoint.
+     *
+     * @throws IllegalStateException if the endpoint's interface was released
+     */
+    default UsbTransferFuture<byte[]> controlIn(UsbControlRequest.Type type, int request, int value, int length,
+            Duration timeout) {
+        requireOpen();
+        return interfaceHandle().deviceHandle().controlIn(request(type, request, value), length, timeout);
+    }
+
+    /**
+     * Sends a class or vendor request with an OUT data stage to this endpoint.
+     *
+     * @throws IllegalStateException if the endpoint's interface was released
+     */
+    default UsbTransferFuture<Integer> controlOut(UsbControlRequest.Type type, int request, int value, byte[] data,
+            Duration timeout) {
+        requireOpen();
+        return interfaceHandle().deviceHandle().controlOut(request(type, request, value), data, timeout);
+    }
+
+    /**
+     * GET_STATUS of this endpoint: true if it is halted (bit 0).
+     *
+     * @throws IllegalStateException if the endpoint's interface was released
+     */
+    default UsbTransferFuture<Boolean> readHalted() {
+        requireOpen();
+        return (UsbTransferFuture<Boolean>) interfaceHandle().deviceHandle()
+                .getStatus(UsbControlRequest.Recipient.ENDPOINT, descriptor().address()).thenApply(s -> (s & 1) != 0);
+    }
+
+    private void requireOpen() {
+        if (!interfaceHandle().isOpen()) {
+            throw new IllegalStateException(String.format("endpoint 0x%02x: its interface %d was released",
+                    descriptor().address(), interfaceHandle().number()));
+        }
+    }
 }

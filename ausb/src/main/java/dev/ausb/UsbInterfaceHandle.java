@@ -119,4 +119,57 @@ public interface UsbInterfaceHandle extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * A control request addressed to this interface: recipient {@link UsbControlRequest.Recipient#INTERFACE},
+     * {@code wIndex} its number. Send it with {@link UsbDeviceHandle#controlIn} or
+     * {@link UsbDeviceHandle#controlOut} on {@link #deviceHandle()}, or use {@link #controlIn} and
+     * {@link #controlOut} here.
+     */
+    default UsbControlRequest request(UsbControlRequest.Type type, int request, int value) {
+        return UsbControlRequest.of(type, UsbControlRequest.Recipient.INTERFACE, request, value, number());
+    }
+
+    /**
+     * A control request addressed to an entity of this interface, as audio and video class requests
+     * are: {@code wIndex} is {@code entity << 8 | number()}.
+     *
+     * @throws IllegalArgumentException if {@code entity} is not 0..255
+     */
+    default UsbControlRequest request(UsbControlRequest.Type type, int request, int value, int entity) {
+        if (entity < 0 || entity > 0xff) {
+            throw new IllegalArgumentException("an entity id is 8 bits, not " + entity);
+        }
+        return UsbControlRequest.of(type, UsbControlRequest.Recipient.INTERFACE, request, value,
+                entity << 8 | number());
+    }
+
+    /**
+     * Sends a class or vendor request with an IN data stage to this interface
+     * ({@link #request(UsbControlRequest.Type, int, int)}).
+     *
+     * @throws IllegalStateException if this interface was released
+     */
+    default UsbTransferFuture<byte[]> controlIn(UsbControlRequest.Type type, int request, int value, int length,
+            java.time.Duration timeout) {
+        requireClaimed();
+        return deviceHandle().controlIn(request(type, request, value), length, timeout);
+    }
+
+    /**
+     * Sends a class or vendor request with an OUT data stage to this interface.
+     *
+     * @throws IllegalStateException if this interface was released
+     */
+    default UsbTransferFuture<Integer> controlOut(UsbControlRequest.Type type, int request, int value, byte[] data,
+            java.time.Duration timeout) {
+        requireClaimed();
+        return deviceHandle().controlOut(request(type, request, value), data, timeout);
+    }
+
+    private void requireClaimed() {
+        if (!isOpen()) {
+            throw new IllegalStateException("interface " + number() + " was released: claim it again to send it requests");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ausb.internal;
 
+import dev.ausb.UsbDescriptorType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ final class DescriptorCheck {
             if (len < 2 || pos + len > sysfs.length) {
                 break;
             }
-            if (u8(sysfs, pos + 1) == DescriptorParser.DT_CONFIG && (start < 0 || out.size() + 1 < count)) {
+            if (u8(sysfs, pos + 1) == UsbDescriptorType.CONFIGURATION && (start < 0 || out.size() + 1 < count)) {
                 if (start >= 0) {
                     out.add(Arrays.copyOfRange(sysfs, start, pos));
                 }
@@ -69,7 +70,7 @@ final class DescriptorCheck {
      */
     static List<String> problems(byte[] config) {
         List<String> problems = new ArrayList<>();
-        if (config.length < 9 || u8(config, 1) != DescriptorParser.DT_CONFIG || u8(config, 0) < 9) {
+        if (config.length < 9 || u8(config, 1) != UsbDescriptorType.CONFIGURATION || u8(config, 0) < 9) {
             problems.add("a configuration descriptor is missing or shorter than 9 bytes");
             return problems;
         }
@@ -107,7 +108,7 @@ final class DescriptorCheck {
                         config.length - pos));
                 break;
             }
-            if (type == DescriptorParser.DT_INTERFACE) {
+            if (type == UsbDescriptorType.INTERFACE) {
                 if (len < 9) {
                     problems.add(String.format("%s: an interface descriptor of %d bytes at offset %d (9 needed)", c,
                             len, pos));
@@ -124,7 +125,7 @@ final class DescriptorCheck {
                                 altSetting));
                     }
                 }
-            } else if (type == DescriptorParser.DT_ENDPOINT) {
+            } else if (type == UsbDescriptorType.ENDPOINT) {
                 if (len < 7) {
                     problems.add(String.format("%s: an endpoint descriptor of %d bytes at offset %d (7 needed)", c,
                             len, pos));
@@ -138,7 +139,7 @@ final class DescriptorCheck {
                                 c, altNumber, altSetting, address));
                     }
                 }
-            } else if (type == DescriptorParser.DT_CONFIG || type == 0x01) {
+            } else if (type == UsbDescriptorType.CONFIGURATION || type == 0x01) {
                 problems.add(String.format("%s: a %s descriptor inside it at offset %d", c,
                         type == 0x01 ? "device" : "configuration", pos));
             }

@@ -5,6 +5,7 @@ import dev.ausb.UsbBos;
 import dev.ausb.UsbBosCapability;
 import dev.ausb.UsbConfiguration;
 import dev.ausb.UsbDescriptor;
+import dev.ausb.UsbDescriptorType;
 import dev.ausb.UsbEndpoint;
 import dev.ausb.UsbInterface;
 import dev.ausb.UsbInterfaceAssociation;
@@ -33,15 +34,6 @@ import java.util.UUID;
 public final class DescriptorParser {
     private DescriptorParser() {}
 
-    public static final int DT_DEVICE = 0x01;
-    public static final int DT_CONFIG = 0x02;
-    public static final int DT_STRING = 0x03;
-    public static final int DT_INTERFACE = 0x04;
-    public static final int DT_ENDPOINT = 0x05;
-    public static final int DT_INTERFACE_ASSOCIATION = 0x0b;
-    public static final int DT_BOS = 0x0f;
-    public static final int DT_DEVICE_CAPABILITY = 0x10;
-    public static final int DT_SS_ENDPOINT_COMPANION = 0x30;
 
     private static int u8(byte[] b, int i) {
         return Byte.toUnsignedInt(b[i]);
@@ -95,7 +87,7 @@ public final class DescriptorParser {
      * @throws IllegalArgumentException if the bytes do not start with a configuration descriptor
      */
     public static UsbConfiguration parseConfiguration(byte[] raw, boolean superSpeed) {
-        if (raw.length < 9 || u8(raw, 0) < 9 || u8(raw, 1) != DT_CONFIG) {
+        if (raw.length < 9 || u8(raw, 0) < 9 || u8(raw, 1) != UsbDescriptorType.CONFIGURATION) {
             throw new IllegalArgumentException("not a configuration descriptor: " + preview(raw));
         }
         int maxPower = u8(raw, 8);
@@ -113,17 +105,17 @@ public final class DescriptorParser {
             }
             byte[] d = Arrays.copyOfRange(raw, pos, pos + len);
             int type = u8(d, 1);
-            if (type == DT_INTERFACE && len >= 9) {
+            if (type == UsbDescriptorType.INTERFACE && len >= 9) {
                 alt = new AltBuilder(d);
                 ep = null;
                 interfaces.computeIfAbsent(u8(d, 2), k -> new ArrayList<>()).add(alt);
-            } else if (type == DT_ENDPOINT && len >= 7 && alt != null) {
+            } else if (type == UsbDescriptorType.ENDPOINT && len >= 7 && alt != null) {
                 ep = new EndpointBuilder(d);
                 alt.endpoints.add(ep);
-            } else if (type == DT_INTERFACE_ASSOCIATION && len >= 8) {
+            } else if (type == UsbDescriptorType.INTERFACE_ASSOCIATION && len >= 8) {
                 associations.add(new UsbInterfaceAssociation(u8(d, 2), u8(d, 3), u8(d, 4), u8(d, 5), u8(d, 6),
                         u8(d, 7)));
-            } else if (type == DT_SS_ENDPOINT_COMPANION && len >= 6 && ep != null && ep.companion == null) {
+            } else if (type == UsbDescriptorType.SUPERSPEED_ENDPOINT_COMPANION && len >= 6 && ep != null && ep.companion == null) {
                 ep.companion = new UsbSuperSpeedCompanion(u8(d, 2), u8(d, 3), u16(d, 4));
             } else {
                 UsbDescriptor extra = new UsbDescriptor(d);
@@ -146,7 +138,7 @@ public final class DescriptorParser {
      * @throws IllegalArgumentException if the bytes do not start with a BOS descriptor
      */
     public static UsbBos parseBos(byte[] raw) {
-        if (raw.length < 5 || u8(raw, 0) < 5 || u8(raw, 1) != DT_BOS) {
+        if (raw.length < 5 || u8(raw, 0) < 5 || u8(raw, 1) != UsbDescriptorType.BOS) {
             throw new IllegalArgumentException("not a BOS descriptor: " + preview(raw));
         }
         List<UsbBosCapability> caps = new ArrayList<>();
@@ -157,7 +149,7 @@ public final class DescriptorParser {
                 break;
             }
             byte[] d = Arrays.copyOfRange(raw, pos, pos + len);
-            if (u8(d, 1) == DT_DEVICE_CAPABILITY) {
+            if (u8(d, 1) == UsbDescriptorType.DEVICE_CAPABILITY) {
                 caps.add(capability(d));
             }
             pos += len;
@@ -170,27 +162,27 @@ public final class DescriptorParser {
         int type = u8(d, 2);
         int len = d.length;
         switch (type) {
-            case 0x02:
+            case UsbBosCapability.USB2_EXTENSION:
                 if (len >= 7) {
                     return new UsbBosCapability.Usb2Extension(u32(d, 3), raw);
                 }
                 break;
-            case 0x03:
+            case UsbBosCapability.SUPERSPEED_USB:
                 if (len >= 10) {
                     return new UsbBosCapability.SuperSpeed(u8(d, 3), u16(d, 4), u8(d, 6), u8(d, 7), u16(d, 8), raw);
                 }
                 break;
-            case 0x04:
+            case UsbBosCapability.CONTAINER_ID:
                 if (len >= 20) {
                     return new UsbBosCapability.ContainerId(guid(d, 4), raw);
                 }
                 break;
-            case 0x05:
+            case UsbBosCapability.PLATFORM:
                 if (len >= 20) {
                     return new UsbBosCapability.Platform(guid(d, 4), raw);
                 }
                 break;
-            case 0x0a:
+            case UsbBosCapability.SUPERSPEED_PLUS:
                 if (len >= 12) {
                     long attributes = u32(d, 4);
                     int count = (int) (attributes & 0x1f) + 1;
@@ -226,7 +218,7 @@ public final class DescriptorParser {
      */
     public static String parseString(byte[] raw, int received) {
         int n = Math.min(received, raw.length);
-        if (n < 2 || u8(raw, 1) != DT_STRING) {
+        if (n < 2 || u8(raw, 1) != UsbDescriptorType.STRING) {
             throw new IllegalArgumentException("not a string descriptor: " + preview(Arrays.copyOf(raw, n)));
         }
         int len = Math.min(u8(raw, 0), n) & ~1;
@@ -236,7 +228,7 @@ public final class DescriptorParser {
     /** Decodes string descriptor 0: the supported language ids. */
     public static List<Integer> parseLanguages(byte[] raw, int received) {
         int n = Math.min(received, raw.length);
-        if (n < 2 || u8(raw, 1) != DT_STRING) {
+        if (n < 2 || u8(raw, 1) != UsbDescriptorType.STRING) {
             throw new IllegalArgumentException("not a string descriptor: " + preview(Arrays.copyOf(raw, n)));
         }
         int len = Math.min(u8(raw, 0), n);

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.ausb.UsbBos;
 import dev.ausb.UsbControlRequest;
+import dev.ausb.UsbDescriptorType;
 import dev.ausb.UsbDevice;
 import dev.ausb.UsbDeviceFilter;
 import dev.ausb.UsbDeviceGoneException;
@@ -160,7 +161,7 @@ final class HandleImpl implements UsbDeviceHandle {
     public List<Integer> readLanguages() {
         byte[] b;
         try {
-            b = getDescriptor(DescriptorParser.DT_STRING, 0, 0, 255);
+            b = getDescriptor(UsbDescriptorType.STRING, 0, 0, 255);
         } catch (UsbStallException noStrings) {
             return List.of();
         }
@@ -196,7 +197,7 @@ final class HandleImpl implements UsbDeviceHandle {
         if (index == 0) {
             return Optional.empty();
         }
-        byte[] b = getDescriptor(DescriptorParser.DT_STRING, index, languageId, 255);
+        byte[] b = getDescriptor(UsbDescriptorType.STRING, index, languageId, 255);
         try {
             return Optional.of(DescriptorParser.parseString(b, b.length));
         } catch (IllegalArgumentException malformed) {
@@ -221,12 +222,12 @@ final class HandleImpl implements UsbDeviceHandle {
     @Override
     public Optional<UsbBos> readBos() {
         try {
-            byte[] head = getDescriptor(DescriptorParser.DT_BOS, 0, 0, 5);
+            byte[] head = getDescriptor(UsbDescriptorType.BOS, 0, 0, 5);
             if (head.length < 5) {
                 return Optional.empty();
             }
             int total = Byte.toUnsignedInt(head[2]) | Byte.toUnsignedInt(head[3]) << 8;
-            byte[] all = getDescriptor(DescriptorParser.DT_BOS, 0, 0, Math.max(total, 5));
+            byte[] all = getDescriptor(UsbDescriptorType.BOS, 0, 0, Math.max(total, 5));
             return Optional.of(DescriptorParser.parseBos(all));
         } catch (UsbStallException noBos) {
             return Optional.empty();

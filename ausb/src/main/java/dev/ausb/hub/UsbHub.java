@@ -1,0 +1,430 @@
+package dev.ausb.hub;
+
+import dev.ausb.UsbClassCode;
+import dev.ausb.UsbControlRequest;
+import dev.ausb.UsbControlRequest.Recipient;
+import dev.ausb.UsbControlRequest.Type;
+import dev.ausb.UsbDevice;
+import dev.ausb.UsbDeviceHandle;
+import dev.ausb.UsbNotSupportedException;
+import dev.ausb.UsbSpeed;
+import dev.ausb.UsbTransferFuture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+/**
+ * A hub, through the hub class requests of USB 2.0 chapter 11 and USB 3.2 chapter 10: its
+ * descriptor, its status and its ports' status, and the actions on a port: power off and on, power
+ * cycle, reset, clearing change bits, indicators.
+ *
+ * {@snippet :
+ * try (UsbContext usb = UsbContext.create()) {
+ *     UsbDevice hubDevice = usb.findOne(UsbDeviceFilter.any().portPath(1));  // the hub on port 1 of a root hub
+ *     try (UsbHub hub = UsbHub.open(hubDevice)) {
+ *         for (PortStatus port : hub.portStatuses()) {
+ *             System.out.println(port + " " + hub.deviceAt(port.port()).map(Object::toString).orElse(""));
+ *         }
+ *         hub.cyclePortPower(2, Duration.ofSeconds(1));   // the device on port 2 re-enumerates
+ *     }
+ * }
+ * }
+ *
+ * <p>The requests go to the hub's endpoint 0 with recipient device (the hub) or other (a port),
+ * which needs no interface claimed: the operating system's hub driver stays bound and keeps
+ * working beside them. Root hubs answer them too where the operating system exposes them (Linux
+ * does: its host controller drivers emulate a hub).
+ *
+ * <h2>Where the operating system's hub driver interferes</h2>
+ * The kernel's hub driver owns the hub and acts on what it sees on the hub's status change
+ * endpoint; on Linux:
+ * <ul>
+ * <li>it clears the change bits it sees itself, so a change read here may be gone a moment later,
+ *     and {@link #clearPortChange} is rarely needed;</li>
+ * <li>after a {@link #resetPort reset} started here it re-enumerates the device on the port (its
+ *     handles go stale; {@link UsbDeviceHandle#reopen} finds it again);</li>
+ * <li>after power off it may keep the device listed until the port is powered again (seen on
+ *     dummy_hcd), and a device left powered off can be powered on again by the kernel when the hub
+ *     resumes or is reset;</li>
+ * <li>many hubs switch power in gangs or not at all ({@link HubDescriptor#powerSwitching()}), and
+ *     some accept the request and leave the power on: read the status back.</li>
+ * </ul>
+ * Where the kernel has it, the sysfs file {@code /sys/bus/usb/devices/HUB:1.0/HUB-portN/disable}
+ * ({@link #linuxPortDisableFile}) powers a port off with the kernel's cooperation: write {@code 1} to
+ * disable the port, {@code 0} to enable it again. It needs root (or a udev rule), and the kernel then
+ * does not power the port back on by itself.
+ *
+ * <p>Each method sends its requests and waits for them, at most {@link #timeout()} each; none may
+ * be called on the context's event thread. Thread-safe. Obtained from {@link #open(UsbDevice)},
+ * which opens a handle it closes, or {@link #of(UsbDeviceHandle)} on a handle the caller keeps.
+ */
+public final class UsbHub implements AutoCloseable {
+    /** The default bound on each request: 5 s. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long {@link #resetPort} waits for the reset to end before it gives up: 1 s (the spec's is 10..20 ms). */
+    static final long RESET_WAIT_NANOS = 1_000_000_000L;
+
+    private final UsbDeviceHandle handle;
+    private final boolean ownsHandle;
+    private final boolean superSpeed;
+    private volatile HubDescriptor descriptor;
+    private volatile Duration timeout = DEFAULT_TIMEOUT;
+
+    private UsbHub(UsbDeviceHandle handle, boolean ownsHandle) {
+        this.handle = handle;
+        this.ownsHandle = ownsHandle;
+        this.superSpeed = isSuperSpeedHub(handle.device());
+    }
+
+    /**
+     * Opens a hub.
+     *
+     * @throws IllegalArgumentException if the device is not a hub ({@code bDeviceClass} 9)
+     * @throws dev.ausb.UsbAccessDeniedException if the user may not open it
+     */
+    public static UsbHub open(UsbDevice device) {
+        requireHub(device);
+        return new UsbHub(device.open(), true);
+    }
+
+    /**
+     * A hub on a handle the caller opened and closes; {@link #close()} leaves it open.
+     *
+     * @throws IllegalArgumentException if the device is not a hub
+     */
+    public static UsbHub of(UsbDeviceHandle handle) {
+        requireHub(handle.device());
+        return new UsbHub(handle, false);
+    }
+
+    /** True if {@code device} says it is a hub ({@code bDeviceClass} 9). No I/O. */
+    public static boolean isHub(UsbDevice device) {
+        return device.descriptor().deviceClass() == UsbClassCode.HUB;
+    }
+
+    private static void requireHub(UsbDevice device) {
+        Objects.requireNonNull(device);
+        if (!isHub(device)) {
+            throw new IllegalArgumentException(String.format("%s is not a hub (device class 0x%02x, not 0x09)",
+                    device, device.descriptor().deviceClass()));
+        }
+    }
+
+    /** A SuperSpeed hub: operating at SuperSpeed or faster, or a hub of protocol 3 (the SuperSpeed hub). */
+    private static boolean isSuperSpeedHub(UsbDevice d) {
+        return d.speed().compareTo(UsbSpeed.SUPER) >= 0 || d.descriptor().deviceProtocol() == 3;
+    }
+
+    /** The hub device. */
+    public UsbDevice device() {
+        return handle.device();
+    }
+
+    /** The handle the requests go through. */
+    public UsbDeviceHandle handle() {
+        return handle;
+    }
+
+    /** True for a SuperSpeed hub (the SuperSpeed descriptor and port status layouts). No I/O. */
+    public boolean isSuperSpeed() {
+        return superSpeed;
+    }
+
+    /** The bound on each request. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Sets the bound on each request.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public void setTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a hub request's timeout is positive: " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    /**
+     * The hub descriptor, read once (GetHubDescriptor with the type of this hub's kind: 0x29, or
+     * 0x2A for a SuperSpeed hub) and kept.
+     *
+     * @throws dev.ausb.UsbIoException if the hub's reply is not a hub descriptor of its kind
+     */
+    public HubDescriptor descriptor() {
+        HubDescriptor d = descriptor;
+        if (d == null) {
+            int type = superSpeed ? HubDescriptor.SUPERSPEED_TYPE : HubDescriptor.TYPE;
+            byte[] b = await(handle.readDescriptor(Type.CLASS, Recipient.DEVICE, type, 0, 0,
+                    superSpeed ? HubDescriptor.SUPERSPEED_LENGTH : 71, timeout));
+            try {
+                d = HubDescriptor.parse(b);
+            } catch (IllegalArgumentException e) {
+                throw HubErrors.malformed(device(), "hub descriptor", e.getMessage());
+            }
+            if (d.superSpeed() != superSpeed) {
+                throw HubErrors.malformed(device(), "hub descriptor", String.format("asked for type 0x%02x, got 0x%02x",
+                        type, b[1] & 0xff));
+            }
+            descriptor = d;
+        }
+        return d;
+    }
+
+    /** GetHubStatus. */
+    public HubStatus status() {
+        byte[] b = await(handle.controlIn(UsbControlRequest.classRequest(Recipient.DEVICE, HubRequest.GET_STATUS, 0, 0),
+                4, timeout));
+        try {
+            return HubStatus.parse(b);
+        } catch (IllegalArgumentException e) {
+            throw HubErrors.malformed(device(), "hub status", e.getMessage());
+        }
+    }
+
+    /**
+     * GetPortStatus of one port.
+     *
+     * @throws IllegalArgumentException if {@code port} is not 1..{@link HubDescriptor#portCount()}
+     */
+    public PortStatus portStatus(int port) {
+        checkPort(port);
+        byte[] b = await(handle.controlIn(UsbControlRequest.classRequest(Recipient.OTHER, HubRequest.GET_STATUS, 0, port),
+                4, timeout));
+        try {
+            return PortStatus.parse(port, superSpeed, b);
+        } catch (IllegalArgumentException e) {
+            throw HubErrors.malformed(device(), "status of port " + port, e.getMessage());
+        }
+    }
+
+    /** The status of every port, in port order. */
+    public List<PortStatus> portStatuses() {
+        List<PortStatus> all = new ArrayList<>();
+        for (int p = 1; p <= descriptor().portCount(); p++) {
+            all.add(portStatus(p));
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * Powers a port on (SetPortFeature PORT_POWER) or off (ClearPortFeature PORT_POWER). Returns
+     * when the hub has accepted the request; after power on, the device needs
+     * {@link HubDescriptor#powerOnToPowerGoodMillis()} and its own start-up before it connects. A
+     * hub without power switching accepts the request and does nothing: read {@link #portStatus} back.
+     */
+    public void setPortPower(int port, boolean on) {
+        checkPort(port);
+        send(on ? HubRequest.SET_FEATURE : HubRequest.CLEAR_FEATURE, Recipient.OTHER, HubFeature.PORT_POWER, port);
+    }
+
+    /**
+     * Powers a port off, waits {@code offTime}, powers it on and waits the hub's power-on-to-power-good
+     * time: the device on it starts afresh, as if unplugged and plugged in.
+     *
+     * @throws IllegalArgumentException if {@code offTime} is negative
+     */
+    public void cyclePortPower(int port, Duration offTime) {
+        if (offTime.isNegative()) {
+            throw new IllegalArgumentException("a power-off time is not negative: " + offTime);
+        }
+        setPortPower(port, false);
+        try {
+            sleep(offTime.toMillis());
+        } finally {
+            setPortPower(port, true); // also when interrupted: never leave the port off by surprise
+        }
+        sleep(descriptor().powerOnToPowerGoodMillis());
+    }
+
+    /**
+     * Resets a port (SetPortFeature PORT_RESET) and waits, at most a second, until the hub says the
+     * reset has ended. The device on it is then at address 0 until the host addresses it again: on
+     * Linux the kernel's hub driver re-enumerates it (see the class description).
+     *
+     * @return the port's status once the reset ended
+     * @throws dev.ausb.UsbTimeoutException if the port still resets after a second
+     */
+    public PortStatus resetPort(int port) {
+        return reset(port, HubFeature.PORT_RESET, "reset port " + port);
+    }
+
+    /**
+     * Warm-resets a SuperSpeed port (SetPortFeature BH_PORT_RESET), which also recovers a link in
+     * {@link LinkState#INACTIVE}, and waits as {@link #resetPort} does.
+     *
+     * @throws UsbNotSupportedException if this is not a SuperSpeed hub
+     */
+    public PortStatus warmResetPort(int port) {
+        if (!superSpeed) {
+            throw HubErrors.notSupported(device(), "warm reset is a SuperSpeed hub's request; this is a USB 2.0 hub");
+        }
+        return reset(port, HubFeature.BH_PORT_RESET, "warm-reset port " + port);
+    }
+
+    private PortStatus reset(int port, int feature, String what) {
+        checkPort(port);
+        send(HubRequest.SET_FEATURE, Recipient.OTHER, feature, port);
+        long deadline = System.nanoTime() + RESET_WAIT_NANOS;
+        while (true) {
+            PortStatus s = portStatus(port);
+            if (!s.resetting()) {
+                return s;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw HubErrors.timeout(device(), what, "the port still resets after 1 s: " + s);
+            }
+            sleep(10);
+        }
+    }
+
+    /**
+     * Clears one change bit of a port (ClearPortFeature C_…).
+     *
+     * @throws IllegalArgumentException if this kind of hub has no such change bit (ENABLE and SUSPEND
+     *                                  are USB 2.0's; BH_RESET, LINK_STATE and CONFIG_ERROR SuperSpeed's)
+     */
+    public void clearPortChange(int port, PortChange change) {
+        checkPort(port);
+        if (change.bit(superSpeed) < 0) {
+            throw new IllegalArgumentException(String.format("a %s hub has no %s change bit",
+                    superSpeed ? "SuperSpeed" : "USB 2.0", change));
+        }
+        send(HubRequest.CLEAR_FEATURE, Recipient.OTHER, change.feature(), port);
+    }
+
+    /** Clears the hub's local power change bit (ClearHubFeature C_HUB_LOCAL_POWER). */
+    public void clearLocalPowerChange() {
+        send(HubRequest.CLEAR_FEATURE, Recipient.DEVICE, HubFeature.C_HUB_LOCAL_POWER, 0);
+    }
+
+    /** Clears the hub's over-current change bit (ClearHubFeature C_HUB_OVER_CURRENT). */
+    public void clearOverCurrentChange() {
+        send(HubRequest.CLEAR_FEATURE, Recipient.DEVICE, HubFeature.C_HUB_OVER_CURRENT, 0);
+    }
+
+    /**
+     * Sets a port's indicator (SetPortFeature PORT_INDICATOR); {@link PortIndicator#AUTOMATIC} hands it
+     * back to the hub.
+     *
+     * @throws UsbNotSupportedException if the hub descriptor says the ports have no indicators
+     */
+    public void setPortIndicator(int port, PortIndicator indicator) {
+        checkPort(port);
+        if (!descriptor().indicatorsSupported()) {
+            throw HubErrors.notSupported(device(), "its descriptor says its ports have no indicators");
+        }
+        send(HubRequest.SET_FEATURE, Recipient.OTHER, HubFeature.PORT_INDICATOR, indicator.selector() << 8 | port);
+    }
+
+    /**
+     * SetPortFeature with any selector, for what has no method here (PORT_SUSPEND, PORT_TEST,
+     * PORT_LINK_STATE, the U1/U2 timeouts).
+     *
+     * @param selector the byte sent in {@code wIndex}'s high byte (0 where the feature has none)
+     */
+    public void setPortFeature(int port, int feature, int selector) {
+        checkPort(port);
+        checkByte(selector, "selector");
+        send(HubRequest.SET_FEATURE, Recipient.OTHER, feature, selector << 8 | port);
+    }
+
+    /** ClearPortFeature with any selector (as {@link #setPortFeature}). */
+    public void clearPortFeature(int port, int feature, int selector) {
+        checkPort(port);
+        checkByte(selector, "selector");
+        send(HubRequest.CLEAR_FEATURE, Recipient.OTHER, feature, selector << 8 | port);
+    }
+
+    /**
+     * The device connected at {@code port}, as the context lists it now: the one whose parent is this
+     * hub and whose port number is {@code port}. Empty if none is (or the OS has not enumerated it yet).
+     */
+    public Optional<UsbDevice> deviceAt(int port) {
+        checkPort(port);
+        UsbDevice hub = device();
+        List<Integer> path = new ArrayList<>(hub.portPath());
+        path.add(port);
+        return hub.context().devices().stream()
+                .filter(d -> d.bus() == hub.bus() && d.portPath().equals(path))
+                .findFirst();
+    }
+
+    /**
+     * Linux's sysfs file that disables (powers off) {@code port} with the kernel's cooperation, if
+     * this kernel has it: {@code /sys/bus/usb/devices/1-1:1.0/1-1-port2/disable}, or for a root hub
+     * {@code /sys/bus/usb/devices/usb1/1-0:1.0/usb1-port2/disable}. Write {@code 1} to disable the
+     * port, {@code 0} to enable it; reading says which. No USB I/O.
+     */
+    public Optional<Path> linuxPortDisableFile(int port) {
+        if (port < 1 || port > 255) {
+            throw new IllegalArgumentException("a hub port is 1..255, not " + port);
+        }
+        UsbDevice hub = device();
+        String name = hub.portPath().isEmpty() ? "usb" + hub.bus()
+                : hub.bus() + "-" + hub.portPath().stream().map(String::valueOf).collect(Collectors.joining("."));
+        String iface = hub.portPath().isEmpty() ? hub.bus() + "-0:1.0" : name + ":1.0";
+        Path file = Path.of("/sys/bus/usb/devices", name, iface, name + "-port" + port);
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** Closes the handle if {@link #open} opened it. */
+    @Override
+    public void close() {
+        if (ownsHandle) {
+            handle.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "hub " + device();
+    }
+
+    private void checkPort(int port) {
+        int n = descriptor().portCount();
+        if (port < 1 || port > n) {
+            throw new IllegalArgumentException(String.format("%s has ports 1..%d, not %d", device(), n, port));
+        }
+    }
+
+    private static void checkByte(int v, String what) {
+        if (v < 0 || v > 0xff) {
+            throw new IllegalArgumentException("a " + what + " is 8 bits, not " + v);
+        }
+    }
+
+    private void send(int request, Recipient recipient, int feature, int index) {
+        await(handle.controlOut(UsbControlRequest.classRequest(recipient, request, feature, index), new byte[0],
+                timeout));
+    }
+
+    /** The transfer's result, its failure thrown as it is. */
+    private static <T> T await(UsbTransferFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting on a hub port", e);
+        }
+    }
+}
