@@ -12,10 +12,11 @@ import java.util.Map;
 final class ListCommand {
     private ListCommand() {}
 
-    static void run(UsbContext usb, Names names, boolean json, PrintStream out) {
+    static void run(UsbContext usb, Names names, boolean json, PrintStream out, PrintStream err) {
         List<Object> rows = new ArrayList<>();
+        List<UsbDevice> denied = new ArrayList<>();
         for (UsbDevice d : usb.devices()) {
-            String[] vp = Main.vendorProduct(d, names);
+            String[] vp = Main.vendorProduct(d, names, denied);
             if (json) {
                 rows.add(row(new LinkedHashMap<>(), d, vp));
             } else {
@@ -25,6 +26,13 @@ final class ListCommand {
         }
         if (json) {
             out.print(Json.write(rows));
+        }
+        out.flush();
+        if (!denied.isEmpty()) {
+            UsbDevice first = denied.getFirst();
+            err.printf("ausb: %d %s could not be opened to read %s own strings (access denied): ausb doctor %04x:%04x "
+                    + "explains why and how to fix it%n", denied.size(), denied.size() == 1 ? "device" : "devices",
+                    denied.size() == 1 ? "its" : "their", first.vendorId(), first.productId());
         }
     }
 

@@ -1,0 +1,125 @@
+package dev.ausb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** hub, control, read, write, reset, udev-rule, doctor and completion: their arguments, checked before any USB. */
+class ToolsTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private void usage(String reason, String... args) {
+        assertEquals(Main.USAGE, run(args), String.join(" ", args));
+        assertTrue(err.toString().contains(reason), String.join(" ", args) + ": " + err);
+    }
+
+    @Test
+    void everyCommandHasAManPageHelp() {
+        for (String c : Main.HELP.keySet()) {
+            assertEquals(Main.OK, run(c, "--help"), c);
+            assertTrue(out.toString().startsWith("usage: ausb " + c), c + ": " + out);
+            assertEquals(Main.OK, run("help", c), c);
+            assertTrue(out.toString().startsWith("usage: ausb " + c), c);
+        }
+    }
+
+    @Test
+    void control_checksTheSetupAndTheDirection() {
+        usage("is IN (bit 7 set): give the LENGTH", "control", "1a0a:badd", "0x80", "6", "0x100", "0");
+        usage("bmRequestType is a number from 0 to 0xff", "control", "1a0a:badd", "0x180", "6", "0", "0", "1");
+        usage("reserved type 3", "control", "1a0a:badd", "0xe0", "0", "0", "0", "1");
+        usage("not bytes in hex", "control", "1a0a:badd", "0x40", "1", "0", "0", "xyz");
+        usage("wValue is a number", "control", "1a0a:badd", "0x40", "1", "0x10000", "0");
+        usage("control needs BMREQUESTTYPE", "control", "1a0a:badd", "0x40");
+        usage("control needs a device", "control");
+        var c = TransferCommands.parseControl(new ArrayList<>(List.of("-p", "3-1.2", "0xc0", "0x51", "1", "2", "64")));
+        assertEquals(0xc0, c.requestType());
+        assertEquals(64, c.length());
+        var o = TransferCommands.parseControl(new ArrayList<>(List.of("1a0a:badd", "0x40", "1", "0", "0", "de:ad be,ef")));
+        assertEquals(4, o.data().length);
+        assertEquals((byte) 0xef, o.data()[3]);
+    }
+
+    @Test
+    void readAndWrite_checkEndpointDirectionAndSource() {
+        usage("read takes an IN endpoint", "read", "1a0a:badd", "0x01", "512");
+        usage("write takes an OUT endpoint", "write", "1a0a:badd", "0x81", "00");
+        usage("is not an endpoint address", "read", "1a0a:badd", "0x90", "1");
+        usage("read needs a LENGTH", "read", "1a0a:badd", "0x81");
+        usage("one of them", "write", "1a0a:badd", "0x01", "00", "--zeros", "5");
+        usage("one of them", "write", "1a0a:badd", "0x01");
+        usage("--transfers is a number from 1 to 64", "read", "--transfers", "0", "1a0a:badd", "0x81", "1");
+        usage("unknown option --bogus", "read", "1a0a:badd", "0x81", "1", "--bogus");
+        var b = TransferCommands.parseBulk("read", new ArrayList<>(List.of("--single", "-o", "-", "-s", "3:4", "0x81", "0x40")));
+        assertEquals(0x81, b.endpoint());
+        assertEquals(64, b.length());
+        assertTrue(b.single());
+    }
+
+    @Test
+    void hub_checksActionsAndPorts() {
+        usage("--power takes on, off or cycle", "hub", "-p", "usb1", "--power", "toggle", "1");
+        usage("a port is a number from 1 to 0xff", "hub", "-p", "usb1", "--reset", "0");
+        usage("needs a hub", "hub", "--power", "on", "1");
+        usage("one of --power and --reset", "hub", "-p", "1-1", "--power", "on", "1", "--reset", "1");
+        usage("not a device path", "hub", "-p", "1.1");
+        var a = HubCommand.parse(new ArrayList<>(List.of("-p", "3-1", "--power", "cycle", "2", "--off-time", "0.5")));
+        assertEquals("cycle", a.action());
+        assertEquals(2, a.port());
+        assertEquals(java.time.Duration.ofMillis(500), a.offTime());
+        assertEquals("bus=3, portPath=1", a.hub().toString());
+        assertEquals("bus=3, portPath=", HubCommand.parse(new ArrayList<>(List.of("-p", "usb3"))).hub().toString());
+    }
+
+    @Test
+    void udevRule_isOneRuleWithItsInstallLines() {
+        assertEquals(Main.OK, run("udev-rule", "1A0A:badd"));
+        String rule = out.toString();
+        assertTrue(rule.contains("SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", ATTR{idVendor}==\"1a0a\", "
+                + "ATTR{idProduct}==\"badd\", MODE=\"0660\", GROUP=\"plugdev\", TAG+=\"uaccess\""), rule);
+        assertTrue(rule.contains("sudo tee /etc/udev/rules.d/70-ausb-1a0a-badd.rules"), rule);
+        assertEquals(1, rule.lines().filter(l -> !l.startsWith("#")).count(), rule);
+        assertEquals(Main.OK, run("udev-rule", "--group", "lab", "--mode", "664", "04b4"));
+        assertTrue(out.toString().contains("ATTR{idVendor}==\"04b4\", MODE=\"0664\", GROUP=\"lab\""), out.toString());
+        assertTrue(!out.toString().contains("idProduct"), out.toString());
+        usage("not a group name", "udev-rule", "--group", "a\"b", "1a0a:badd");
+        usage("a mode is octal", "udev-rule", "--mode", "999", "1a0a:badd");
+        usage("not a VID:PID", "udev-rule", "xyz");
+        usage("needs one VID:PID", "doctor");
+    }
+
+    @Test
+    void completion_namesEveryCommand() {
+        assertEquals(Main.OK, run("completion", "bash"));
+        for (String c : Main.HELP.keySet()) {
+            assertTrue(out.toString().contains(" " + c + ")"), c);
+        }
+        assertTrue(out.toString().contains("complete -F _ausb ausb"));
+        usage("completion takes bash", "completion", "zsh");
+    }
+
+    @Test
+    void jsonOnlyWhereItExists() {
+        usage("control has no --json", "control", "--json", "1a0a:badd", "0x80", "6", "0", "0", "1");
+    }
+
+    @Test
+    void hexDump_isXxdShaped() {
+        assertEquals("00000000: 4142 0001                                AB..\n",
+                Options.hexDump(new byte[] {0x41, 0x42, 0, 1}));
+    }
+}
