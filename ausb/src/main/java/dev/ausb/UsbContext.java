@@ -128,6 +128,13 @@ public interface UsbContext extends AutoCloseable {
     /** True if libusb reports hotplug events on this platform; else {@link #watch} polls. */
     boolean hasHotplug();
 
+    /**
+     * True on this context's event thread, where transfers complete and continuations without an
+     * executor run: a call that waits there would wait forever. Libraries built on ausb that block
+     * check it before they send anything.
+     */
+    boolean isEventThread();
+
     /** The loaded libusb's version, such as {@code 1.0.26.11724}. */
     String libusbVersion();
 

@@ -1,23 +1,10 @@
 package dev.ausb;
 
 import dev.ausb.internal.Errors;
-import java.util.concurrent.CompletionException;
 
-/** The waits and checks of {@link UsbDeviceHandle#readDescriptor(int, int)}. */
+/** The checks of {@link UsbDeviceHandle#readDescriptor(int, int)}. */
 final class UsbDescriptorReads {
     private UsbDescriptorReads() {}
-
-    /** The future's result; its failure thrown as it is, not wrapped. */
-    static <T> T await(UsbTransferFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
 
     /** Throws {@link UsbIoException} unless {@code b} starts as a descriptor of {@code type}. */
     static void checkType(byte[] b, int type, UsbDevice device) {
@@ -25,6 +12,14 @@ final class UsbDescriptorReads {
             throw Errors.of(Errors.ERROR_IO, String.format("read descriptor type 0x%02x of %s", type, device),
                     "the device sent " + (b.length < 2 ? b.length + " bytes"
                             : String.format("a descriptor of type 0x%02x", b[1] & 0xff)));
+        }
+    }
+
+    /** Throws {@link UsbIoException} if {@code b} is shorter than {@code min} bytes. */
+    static void checkLength(byte[] b, int min, int type, UsbDevice device) {
+        if (b.length < min) {
+            throw Errors.of(Errors.ERROR_IO, String.format("read descriptor type 0x%02x of %s", type, device),
+                    "the device sent " + b.length + " bytes of its header, fewer than " + min);
         }
     }
 }

@@ -74,7 +74,7 @@ public interface UsbDevice {
      * True when this is a hub: device class 9.
      */
     default boolean isHub() {
-        return descriptor().deviceClass() == 9;
+        return descriptor().deviceClass() == UsbClassCode.HUB;
     }
 
     /**

@@ -94,7 +94,9 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Sends a control request given as libusb, node-usb and PyUSB take it, the whole
      * {@code bmRequestType} byte with its direction bit: bit 7 set (IN), reads up to {@code length}
-     * bytes. Ported code such as {@code ctrl_transfer(0xC0, 0x51, 0, 0, 64)} reads as it stands.
+     * bytes. Ported code such as {@code ctrl_transfer(0xC0, 0x51, 0, 0, 64)} reads as it stands,
+     * with one difference: without a timeout argument there is none (PyUSB and node-usb default to
+     * 1 s); give one with the overload, or wait with {@code get(timeout, unit)}, which cancels nothing.
      *
      * @return a future of the bytes the device returned
      * @throws IllegalArgumentException if bit 7 of {@code bmRequestType} is clear (use the
@@ -179,17 +181,30 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * @throws IllegalStateException on the context's event thread, where the wait could never end
      */
     default byte[] readDescriptor(int descriptorType, int index) {
+        return readDescriptor(descriptorType, index, 0);
+    }
+
+    /**
+     * As {@link #readDescriptor(int, int)}, with {@code wIndex}: the language id a string descriptor
+     * is read in ({@link UsbLanguage}; {@link #readString(int, int)} decodes one), 0 for the others.
+     */
+    default byte[] readDescriptor(int descriptorType, int index, int languageId) {
         Duration second = Duration.ofSeconds(1);
         UsbControlRequest.Type std = UsbControlRequest.Type.STANDARD;
         UsbControlRequest.Recipient dev = UsbControlRequest.Recipient.DEVICE;
         int length = 255;
         if (descriptorType == UsbDescriptorType.CONFIGURATION || descriptorType == UsbDescriptorType.BOS
                 || descriptorType == UsbDescriptorType.OTHER_SPEED_CONFIGURATION) {
-            byte[] head = UsbDescriptorReads.await(readDescriptor(std, dev, descriptorType, index, 0, 4, second));
+            // the whole header first, as Linux asks for it (9 bytes, the BOS's 5): some devices answer nothing shorter
+            int header = descriptorType == UsbDescriptorType.BOS ? 5 : 9;
+            byte[] head = readDescriptor(std, dev, descriptorType, index, languageId, header,
+                    second).await();
             UsbDescriptorReads.checkType(head, descriptorType, device());
-            length = Math.max(4, (head[2] & 0xff) | (head[3] & 0xff) << 8);
+            UsbDescriptorReads.checkLength(head, 4, descriptorType, device());
+            length = Math.max(head.length, (head[2] & 0xff) | (head[3] & 0xff) << 8);
         }
-        byte[] all = UsbDescriptorReads.await(readDescriptor(std, dev, descriptorType, index, 0, length, second));
+        byte[] all = readDescriptor(std, dev, descriptorType, index, languageId, length,
+                second).await();
         UsbDescriptorReads.checkType(all, descriptorType, device());
         return all;
     }

@@ -18,7 +18,10 @@ public final class UsbDfuRequest {
     /** The DFU functional descriptor's type (inside the configuration, after the DFU interface). */
     public static final int FUNCTIONAL_DESCRIPTOR = 0x21;
 
-    /** DFU_DETACH: {@code wValue} the timeout in ms; the device leaves and comes back in DFU mode. */
+    /**
+     * DFU_DETACH: {@code wValue} the timeout in ms. The device comes back in DFU mode by itself if its
+     * functional descriptor has {@code bitWillDetach}, else when the host resets it within the timeout.
+     */
     public static final int DETACH = 0;
     /** DFU_DNLOAD: one block of firmware ({@code wValue} the block number; empty ends the download). */
     public static final int DNLOAD = 1;

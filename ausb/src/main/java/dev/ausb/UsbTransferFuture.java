@@ -78,6 +78,29 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      */
     protected void afterCancel() {}
 
+    /**
+     * Waits for the transfer and returns its result, as {@link #join()} does, but throws its failure
+     * as it is (the {@link UsbException}, or whatever unchecked exception ended it) rather than
+     * wrapped in a {@link java.util.concurrent.CompletionException}: {@code catch (UsbStallException e)}
+     * works around it. Bounded by the transfer's timeout, if it has one.
+     *
+     * @throws java.util.concurrent.CancellationException if the transfer was cancelled
+     * @throws IllegalStateException on the context's event thread, where the wait could never end
+     */
+    public T await() {
+        try {
+            return join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
     /** Throws {@link IllegalStateException} if waiting on this thread would never end (the event thread). */
     protected abstract void checkMayBlock();
 

@@ -26,6 +26,15 @@
  * }
  * }
  *
+ * <p>Control requests take a {@link dev.ausb.UsbControlRequest} or, as other libraries do, the whole
+ * {@code bmRequestType} byte ({@link dev.ausb.UsbDeviceHandle#control(int, int, int, int, int)});
+ * {@link dev.ausb.UsbInterfaceHandle} and {@link dev.ausb.UsbEndpointHandle} address requests to
+ * themselves. The protocol's numbers have names: {@link dev.ausb.UsbStandardRequest},
+ * {@link dev.ausb.UsbDescriptorType}, {@link dev.ausb.UsbClassCode}, {@link dev.ausb.UsbFeature},
+ * {@link dev.ausb.UsbLanguage}, {@link dev.ausb.UsbDfuRequest}. Hub port control is in
+ * {@link dev.ausb.hub}, firmware loaders for Cypress FX2 and FX3 in {@link dev.ausb.firmware}; both
+ * are built on this package alone.
+ *
  * <h2>Information and handles</h2>
  * Descriptor types and {@code UsbDevice} accessors return cached data and never do I/O. Methods
  * named {@code read*} and {@code open*} do I/O, and say so. Whatever holds a native resource

@@ -184,6 +184,7 @@ final class AccessCommands {
     }
 
     private static void examine(UsbDevice d, Report r, boolean linux) {
+        int problemsBefore = r.problems;
         String ids = String.format("%04x:%04x", d.vendorId(), d.productId());
         Path node = Path.of(String.format("/dev/bus/usb/%03d/%03d", d.bus(), d.address()));
         if (linux && Files.exists(node)) {
@@ -210,7 +211,7 @@ final class AccessCommands {
             h = d.open();
             r.ok("opens");
         } catch (UsbAccessDeniedException e) {
-            if (r.problems == 0) {
+            if (r.problems == problemsBefore) { // else the node's permissions already said why, with the fix
                 r.problem("open: access denied", "run as root, or install a udev rule: ausb udev-rule " + ids);
             }
             return;
@@ -239,7 +240,8 @@ final class AccessCommands {
 
     private static void interfaceCheck(UsbDevice d, UsbDeviceHandle h, int n, Path node, Report r) {
         Optional<String> driver = d.kernelDriver(n);
-        String sysName = HubCommand.path(d) + ":" + d.cachedActiveConfiguration().orElse(1) + "." + n;
+        String sysName = (d.portPath().isEmpty() ? d.bus() + "-0" : HubCommand.path(d)) + ":"
+                + d.cachedActiveConfiguration().orElse(1) + "." + n;
         if (driver.isPresent() && driver.get().equals("usbfs")) {
             List<String> holders = holders(node);
             r.problem("interface " + n + " is claimed by another program through usbfs"
@@ -294,9 +296,13 @@ final class AccessCommands {
     private static List<String> groups() {
         List<String> names = new ArrayList<>();
         try {
-            List<String> gids = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Groups:")).flatMap(l -> List.of(l.substring(7).trim().split("\\s+")).stream())
-                    .filter(s -> !s.isEmpty()).toList();
+            List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
+            // the effective group (second field of Gid:) grants access too, then the supplementary ones
+            List<String> gids = new ArrayList<>(status.stream().filter(l -> l.startsWith("Gid:"))
+                    .map(l -> l.substring(4).trim().split("\\s+")).filter(f -> f.length > 1).map(f -> f[1]).toList());
+            status.stream().filter(l -> l.startsWith("Groups:"))
+                    .flatMap(l -> List.of(l.substring(7).trim().split("\\s+")).stream())
+                    .filter(g -> !g.isEmpty() && !gids.contains(g)).forEach(gids::add);
             List<String> table = Files.exists(Path.of("/etc/group")) ? Files.readAllLines(Path.of("/etc/group")) : List.of();
             for (String gid : gids) {
                 names.add(table.stream().map(l -> l.split(":", -1)).filter(f -> f.length > 2 && f[2].equals(gid))

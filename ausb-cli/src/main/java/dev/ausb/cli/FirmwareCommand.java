@@ -72,7 +72,7 @@ final class FirmwareCommand {
         Fx2Loader.Chip chip = Fx2Loader.Chip.FX2LP;
         boolean verify = !rest.remove("--no-verify");
         boolean waitForReturn = !rest.remove("--no-wait");
-        String chipName = take(rest, "--chip");
+        String chipName = Options.take(rest, "--chip");
         if (chipName != null) {
             if (fx3) {
                 throw new Main.Usage("--chip is for fx2-load");
@@ -83,20 +83,8 @@ final class FirmwareCommand {
                 throw new Main.Usage("--chip is fx2lp, fx2 or an21, not " + chipName);
             }
         }
-        String expect = take(rest, "--expect");
-        String seconds = take(rest, "--timeout");
-        Duration timeout = Duration.ofSeconds(10);
-        if (seconds != null) {
-            try {
-                double s = Double.parseDouble(seconds);
-                if (!(s > 0) || s > 86_400) {
-                    throw new NumberFormatException();
-                }
-                timeout = Duration.ofMillis((long) (s * 1000));
-            } catch (NumberFormatException e) {
-                throw new Main.Usage("--timeout needs seconds (0 to 86400), not " + seconds);
-            }
-        }
+        String expect = Options.take(rest, "--expect");
+        Duration timeout = Options.seconds(rest, "--timeout", Duration.ofSeconds(10));
         if (rest.isEmpty() || rest.getLast().startsWith("-")) {
             throw new Main.Usage(command + " needs a device and a firmware file");
         }
@@ -110,18 +98,6 @@ final class FirmwareCommand {
         return new Args(fx3, chip, verify, expected, timeout, waitForReturn, device, file);
     }
 
-    private static String take(List<String> rest, String option) {
-        int i = rest.indexOf(option);
-        if (i < 0) {
-            return null;
-        }
-        if (i + 1 >= rest.size()) {
-            throw new Main.Usage(option + " needs a value");
-        }
-        String v = rest.remove(i + 1);
-        rest.remove(i);
-        return v;
-    }
 
     /** A file read and checked: an FX2's Intel HEX or an FX3's image. */
     record Image(IntelHex hex, Fx3Image img) {}

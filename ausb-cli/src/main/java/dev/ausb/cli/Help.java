@@ -115,11 +115,18 @@ final class Help {
                     esac
                     if [[ "$cur" == -* ]]; then
                         COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
+                    elif [ "${COMP_WORDS[1]}" = help ]; then
+                        COMPREPLY=( $(compgen -W "%s" -- "$cur") )
+                    elif [ "${COMP_WORDS[1]}" = completion ]; then
+                        COMPREPLY=( $(compgen -W "bash" -- "$cur") )
                     else
-                        COMPREPLY=( $(compgen -f -- "$cur") )
+                        case "${COMP_WORDS[1]}" in
+                            fx2-load|fx3-load|read|write) COMPREPLY=( $(compgen -f -- "$cur") ) ;;
+                            *) COMPREPLY=() ;;
+                        esac
                     fi
                 }
                 complete -F _ausb ausb
-                """.formatted(String.join(" ", new TreeSet<>(commands)), cases);
+                """.formatted(String.join(" ", new TreeSet<>(commands)), cases, String.join(" ", new TreeSet<>(commands)));
     }
 }

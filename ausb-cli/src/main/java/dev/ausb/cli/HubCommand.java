@@ -121,7 +121,7 @@ final class HubCommand {
                 throw new Main.Usage(e.getMessage());
             }
         }
-        List<UsbDevice> hubs = usb.devices().stream().filter(UsbHub::isHub)
+        List<UsbDevice> hubs = usb.devices().stream().filter(UsbDevice::isHub)
                 .filter(a.hub() == null ? d -> true : a.hub()).toList();
         if (a.hub() != null && hubs.isEmpty()) {
             List<UsbDevice> any = usb.findAll(a.hub());

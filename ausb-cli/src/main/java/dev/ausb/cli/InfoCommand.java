@@ -63,6 +63,9 @@ final class InfoCommand {
             }
             Optional<UsbBos> bos = dd.usbVersion().bcd() >= 0x0201 ? h.readBos() : Optional.empty();
             return new Strings(map, bos, null);
+        } catch (dev.ausb.UsbAccessDeniedException e) {
+            return new Strings(map, Optional.empty(), e.getMessage() + String.format(
+                    "; ausb doctor %04x:%04x explains why and how to fix it", d.vendorId(), d.productId()));
         } catch (UsbException e) {
             return new Strings(map, Optional.empty(), e.getMessage());
         }

@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 /** {@code ausb control}, {@code ausb read}, {@code ausb write} and {@code ausb reset}. */
 final class TransferCommands {
@@ -144,7 +143,7 @@ final class TransferCommands {
         UsbDevice d = usb.findOne(c.device());
         try (UsbDeviceHandle h = d.open()) {
             if (c.data() == null) {
-                byte[] reply = await(h.control(c.requestType(), c.request(), c.value(), c.index(), c.length(), c.timeout()));
+                byte[] reply = h.control(c.requestType(), c.request(), c.value(), c.index(), c.length(), c.timeout()).await();
                 if (c.raw()) {
                     out.write(reply);
                 } else {
@@ -152,7 +151,7 @@ final class TransferCommands {
                     out.printf("%d bytes%n", reply.length);
                 }
             } else {
-                int sent = await(h.control(c.requestType(), c.request(), c.value(), c.index(), c.data(), c.timeout()));
+                int sent = h.control(c.requestType(), c.request(), c.value(), c.index(), c.data(), c.timeout()).await();
                 out.printf("sent %d bytes%n", sent);
             }
         }
@@ -263,13 +262,24 @@ final class TransferCommands {
                 }
                 boolean interrupt = ep.transferType() == UsbTransferType.INTERRUPT;
                 int transfers = b.transfers() != null ? b.transfers() : interrupt ? 1 : 4;
-                Progress p = new Progress(err, b.progress() != null ? b.progress() : System.console() != null,
+                int mps = Math.max(1, ep.maxPacketSize());
+                // whole packets per transfer: a device that sends a full packet into a partial one overflows it
+                Bulk sized = b.transferSize() < mps || b.transferSize() % mps == 0 ? b
+                        : withSize(b, b.transferSize() - b.transferSize() % mps);
+                java.io.Console console = System.console();
+                Progress p = new Progress(err, b.progress() != null ? b.progress() : console != null && console.isTerminal(),
                         b.progress() == null || b.progress(), read ? "read" : "wrote", b.endpoint());
                 if (read) {
                     boolean dump = b.output() == null;
                     java.io.ByteArrayOutputStream mem = dump ? new java.io.ByteArrayOutputStream() : null;
                     sink = dump ? mem : b.output().equals("-") ? out : Files.newOutputStream(Path.of(b.output()));
-                    String end = readLoop(ih.inEndpoint(b.endpoint()), b, transfers, sink, p);
+                    String end;
+                    try {
+                        end = readLoop(ih.inEndpoint(b.endpoint()), sized, transfers, sink, p);
+                    } catch (dev.ausb.UsbOverflowException e) {
+                        throw new Main.Usage(String.format("the device sent more than a transfer asked for (%s): ask for "
+                                + "a multiple of endpoint 0x%02x's packet size, %d bytes", e.getMessage(), b.endpoint(), mps));
+                    }
                     p.done(end);
                     if (dump) {
                         out.print(Options.hexDump(mem.toByteArray()));
@@ -278,7 +288,7 @@ final class TransferCommands {
                     source = b.hex() != null ? new ByteArrayInputStream(Options.hex(b.hex()))
                             : b.zeros() != null ? new Zeros(b.zeros())
                             : b.file().equals("-") ? System.in : Files.newInputStream(Path.of(b.file()));
-                    writeLoop(ih.outEndpoint(b.endpoint()), b, transfers, source, p);
+                    writeLoop(ih.outEndpoint(b.endpoint()), sized, transfers, source, source == System.in, p);
                     p.done(null);
                 }
             }
@@ -292,6 +302,11 @@ final class TransferCommands {
         }
         out.flush();
         return Main.OK;
+    }
+
+    private static Bulk withSize(Bulk b, int size) {
+        return new Bulk(b.device(), b.endpoint(), b.length(), b.single(), b.output(), b.iface(), b.detach(),
+                b.transfers(), size, b.timeout(), b.progress(), b.hex(), b.file(), b.zeros());
     }
 
     /** Reads until {@code b.length()} bytes came; returns why it ended early, or null. */
@@ -311,7 +326,7 @@ final class TransferCommands {
                     asks.add(n);
                     asked += n;
                 }
-                byte[] data = await(queue.removeFirst());
+                byte[] data = queue.removeFirst().await();
                 asked -= asks.removeFirst();
                 sink.write(data);
                 received += data.length;
@@ -329,8 +344,8 @@ final class TransferCommands {
         }
     }
 
-    private static void writeLoop(UsbOutEndpoint outEp, Bulk b, int transfers, InputStream source, Progress p)
-            throws IOException {
+    private static void writeLoop(UsbOutEndpoint outEp, Bulk b, int transfers, InputStream source, boolean asItComes,
+            Progress p) throws IOException {
         Deque<UsbTransferFuture<Integer>> queue = new ArrayDeque<>();
         Deque<Integer> sizes = new ArrayDeque<>();
         long sent = 0;
@@ -338,7 +353,14 @@ final class TransferCommands {
         try {
             while (!eof || !queue.isEmpty()) {
                 while (!eof && queue.size() < transfers) {
-                    byte[] chunk = source.readNBytes(b.transferSize());
+                    byte[] chunk;
+                    if (asItComes) { // a pipe: send what has come, not only full chunks
+                        byte[] buf = new byte[b.transferSize()];
+                        int n = source.read(buf);
+                        chunk = n <= 0 ? new byte[0] : Arrays.copyOf(buf, n);
+                    } else {
+                        chunk = source.readNBytes(b.transferSize());
+                    }
                     if (chunk.length == 0) {
                         eof = true;
                         break;
@@ -349,7 +371,7 @@ final class TransferCommands {
                 if (queue.isEmpty()) {
                     break;
                 }
-                int n = await(queue.removeFirst());
+                int n = queue.removeFirst().await();
                 int want = sizes.removeFirst();
                 sent += n;
                 p.update(sent);
@@ -461,14 +483,4 @@ final class TransferCommands {
         return Main.OK;
     }
 
-    private static <T> T await(UsbTransferFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
 }

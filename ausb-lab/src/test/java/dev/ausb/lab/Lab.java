@@ -79,6 +79,18 @@ final class Lab {
         return run(cmd);
     }
 
+    /** Runs {@code ausb ARGS} in its own JVM as user and group 65534 (nobody), without supplementary groups. */
+    static LabResult ausbAsNobody(String... args) {
+        String modulePath = System.getProperty("ausb.lab.modulepath");
+        assertTrue(modulePath != null, "-Dausb.lab.modulepath is set by ausb-lab/lab/test");
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
+                "-XX:ErrorFile=/tmp/hs_err_pid%p.log", "--enable-native-access=dev.ausb", "-p", modulePath, "-m",
+                "dev.ausb.cli/dev.ausb.cli.Main"));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
     /** Runs a command that must succeed; returns its standard output. */
     static String check(String... cmd) {
         LabResult r = run(List.of(cmd));

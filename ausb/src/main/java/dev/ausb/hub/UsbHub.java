@@ -1,6 +1,5 @@
 package dev.ausb.hub;
 
-import dev.ausb.UsbClassCode;
 import dev.ausb.UsbControlRequest;
 import dev.ausb.UsbControlRequest.Recipient;
 import dev.ausb.UsbControlRequest.Type;
@@ -8,7 +7,6 @@ import dev.ausb.UsbDevice;
 import dev.ausb.UsbDeviceHandle;
 import dev.ausb.UsbNotSupportedException;
 import dev.ausb.UsbSpeed;
-import dev.ausb.UsbTransferFuture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -45,23 +42,27 @@ import java.util.stream.Collectors;
  * The kernel's hub driver owns the hub and acts on what it sees on the hub's status change
  * endpoint; on Linux:
  * <ul>
+ * <li>when it sees a port disconnected and unpowered on a hub that switches port power, it powers
+ *     the port on again (unless the port is owned by a usbfs client or disabled through sysfs), so
+ *     {@link #setPortPower setPortPower(port, false)} may hold only until the hub reports the
+ *     disconnect; dummy_hcd's root hub reports it only when the port is powered again, real hubs at
+ *     once;</li>
+ * <li>after a {@link #resetPort reset} started here it only clears the reset's change bit: the
+ *     device is at address 0 while the kernel still talks to its old address, so nothing reaches it
+ *     until {@link UsbDeviceHandle#reset()} of the device (which has the kernel reset and address it
+ *     again) or a replug;</li>
  * <li>it clears the change bits it sees itself, so a change read here may be gone a moment later,
  *     and {@link #clearPortChange} is rarely needed;</li>
- * <li>after a {@link #resetPort reset} started here it re-enumerates the device on the port (its
- *     handles go stale; {@link UsbDeviceHandle#reopen} finds it again);</li>
- * <li>after power off it may keep the device listed until the port is powered again (seen on
- *     dummy_hcd), and a device left powered off can be powered on again by the kernel when the hub
- *     resumes or is reset;</li>
  * <li>many hubs switch power in gangs or not at all ({@link HubDescriptor#powerSwitching()}), and
  *     some accept the request and leave the power on: read the status back.</li>
  * </ul>
  * Where the kernel has it, the sysfs file {@code /sys/bus/usb/devices/HUB:1.0/HUB-portN/disable}
  * ({@link #linuxPortDisableFile}) powers a port off with the kernel's cooperation: write {@code 1} to
  * disable the port, {@code 0} to enable it again. It needs root (or a udev rule), and the kernel then
- * does not power the port back on by itself.
+ * leaves the port off.
  *
- * <p>Each method sends its requests and waits for them, at most {@link #timeout()} each; none may
- * be called on the context's event thread. Thread-safe. Obtained from {@link #open(UsbDevice)},
+ * <p>Each method sends its requests and waits for them, at most {@link #timeout()} each; on the
+ * context's event thread each throws {@link IllegalStateException} before it sends anything. Thread-safe. Obtained from {@link #open(UsbDevice)},
  * which opens a handle it closes, or {@link #of(UsbDeviceHandle)} on a handle the caller keeps.
  */
 public final class UsbHub implements AutoCloseable {
@@ -103,14 +104,9 @@ public final class UsbHub implements AutoCloseable {
         return new UsbHub(handle, false);
     }
 
-    /** True if {@code device} says it is a hub ({@code bDeviceClass} 9). No I/O. */
-    public static boolean isHub(UsbDevice device) {
-        return device.descriptor().deviceClass() == UsbClassCode.HUB;
-    }
-
     private static void requireHub(UsbDevice device) {
         Objects.requireNonNull(device);
-        if (!isHub(device)) {
+        if (!device.isHub()) {
             throw new IllegalArgumentException(String.format("%s is not a hub (device class 0x%02x, not 0x09)",
                     device, device.descriptor().deviceClass()));
         }
@@ -162,9 +158,10 @@ public final class UsbHub implements AutoCloseable {
     public HubDescriptor descriptor() {
         HubDescriptor d = descriptor;
         if (d == null) {
+            mayBlock();
             int type = superSpeed ? HubDescriptor.SUPERSPEED_TYPE : HubDescriptor.TYPE;
-            byte[] b = await(handle.readDescriptor(Type.CLASS, Recipient.DEVICE, type, 0, 0,
-                    superSpeed ? HubDescriptor.SUPERSPEED_LENGTH : 71, timeout));
+            byte[] b = handle.readDescriptor(Type.CLASS, Recipient.DEVICE, type, 0, 0,
+                    superSpeed ? HubDescriptor.SUPERSPEED_LENGTH : 71, timeout).await();
             try {
                 d = HubDescriptor.parse(b);
             } catch (IllegalArgumentException e) {
@@ -181,8 +178,9 @@ public final class UsbHub implements AutoCloseable {
 
     /** GetHubStatus. */
     public HubStatus status() {
-        byte[] b = await(handle.controlIn(UsbControlRequest.classRequest(Recipient.DEVICE, HubRequest.GET_STATUS, 0, 0),
-                4, timeout));
+        mayBlock();
+        byte[] b = handle.controlIn(UsbControlRequest.classRequest(Recipient.DEVICE, HubRequest.GET_STATUS, 0, 0),
+                4, timeout).await();
         try {
             return HubStatus.parse(b);
         } catch (IllegalArgumentException e) {
@@ -197,8 +195,9 @@ public final class UsbHub implements AutoCloseable {
      */
     public PortStatus portStatus(int port) {
         checkPort(port);
-        byte[] b = await(handle.controlIn(UsbControlRequest.classRequest(Recipient.OTHER, HubRequest.GET_STATUS, 0, port),
-                4, timeout));
+        mayBlock();
+        byte[] b = handle.controlIn(UsbControlRequest.classRequest(Recipient.OTHER, HubRequest.GET_STATUS, 0, port),
+                4, timeout).await();
         try {
             return PortStatus.parse(port, superSpeed, b);
         } catch (IllegalArgumentException e) {
@@ -236,19 +235,35 @@ public final class UsbHub implements AutoCloseable {
         if (offTime.isNegative()) {
             throw new IllegalArgumentException("a power-off time is not negative: " + offTime);
         }
-        setPortPower(port, false);
+        checkPort(port);
+        mayBlock();
+        RuntimeException failure = null;
         try {
+            setPortPower(port, false);
             sleep(offTime.toMillis());
-        } finally {
-            setPortPower(port, true); // also when interrupted: never leave the port off by surprise
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            setPortPower(port, true); // also after a failure or an interrupt: never leave the port off by surprise
+        } catch (RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         sleep(descriptor().powerOnToPowerGoodMillis());
     }
 
     /**
      * Resets a port (SetPortFeature PORT_RESET) and waits, at most a second, until the hub says the
-     * reset has ended. The device on it is then at address 0 until the host addresses it again: on
-     * Linux the kernel's hub driver re-enumerates it (see the class description).
+     * reset has ended (the reset bit clear, and the port enabled, the reset's change bit set or the
+     * device gone). The device on it is then at address 0 until the host addresses it again: on
+     * Linux that takes {@link UsbDeviceHandle#reset()} of the device (see the class description).
      *
      * @return the port's status once the reset ended
      * @throws dev.ausb.UsbTimeoutException if the port still resets after a second
@@ -275,14 +290,16 @@ public final class UsbHub implements AutoCloseable {
         send(HubRequest.SET_FEATURE, Recipient.OTHER, feature, port);
         long deadline = System.nanoTime() + RESET_WAIT_NANOS;
         while (true) {
+            sleep(10); // a hub may not have latched the reset yet: Linux waits as long before its first look
             PortStatus s = portStatus(port);
-            if (!s.resetting()) {
+            boolean bh = feature == HubFeature.BH_PORT_RESET;
+            if (!s.resetting() && (s.enabled() || !s.connected()
+                    || s.changed(bh ? PortChange.BH_RESET : PortChange.RESET))) {
                 return s;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw HubErrors.timeout(device(), what, "the port still resets after 1 s: " + s);
+                throw HubErrors.timeout(device(), what, "the reset did not end within 1 s: " + s);
             }
-            sleep(10);
         }
     }
 
@@ -371,8 +388,9 @@ public final class UsbHub implements AutoCloseable {
         UsbDevice hub = device();
         String name = hub.portPath().isEmpty() ? "usb" + hub.bus()
                 : hub.bus() + "-" + hub.portPath().stream().map(String::valueOf).collect(Collectors.joining("."));
-        String iface = hub.portPath().isEmpty() ? hub.bus() + "-0:1.0" : name + ":1.0";
-        Path file = Path.of("/sys/bus/usb/devices", name, iface, name + "-port" + port);
+        int config = hub.cachedActiveConfiguration().orElse(1);
+        String iface = (hub.portPath().isEmpty() ? hub.bus() + "-0" : name) + ":" + config + ".0";
+        Path file = Path.of("/sys/bus/usb/devices", name, iface, name + "-port" + port).resolve("disable");
         return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 
@@ -403,21 +421,19 @@ public final class UsbHub implements AutoCloseable {
     }
 
     private void send(int request, Recipient recipient, int feature, int index) {
-        await(handle.controlOut(UsbControlRequest.classRequest(recipient, request, feature, index), new byte[0],
-                timeout));
+        mayBlock();
+        handle.controlOut(UsbControlRequest.classRequest(recipient, request, feature, index), new byte[0],
+                timeout).await();
     }
 
-    /** The transfer's result, its failure thrown as it is. */
-    private static <T> T await(UsbTransferFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
+    /** Throws before anything is sent where the wait could never end. */
+    private void mayBlock() {
+        if (device().context().isEventThread()) {
+            throw new IllegalStateException(this + ": hub requests wait for their answer, which never comes on the "
+                    + "context's event thread; call them from another thread");
         }
     }
+
 
     private static void sleep(long millis) {
         try {

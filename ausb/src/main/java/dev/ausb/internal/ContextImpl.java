@@ -185,6 +185,9 @@ public final class ContextImpl implements UsbContext {
 
     /** libusb's log callback; an upcall, so it must never throw. */
     private static void logCallback(MemorySegment ctx, int level, MemorySegment str) {
+        // libusb reads errno after it logs (to tell EACCES from other failures): keep it as it was
+        MemorySegment errno = LibUsb.errno();
+        int savedErrno = errno == null ? 0 : errno.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
         try {
             String msg = Structs.cString(str);
             if (msg == null) {
@@ -204,6 +207,10 @@ public final class ContextImpl implements UsbContext {
             }
         } catch (Throwable t) {
             // an exception escaping an upcall kills the JVM: swallow
+        } finally {
+            if (errno != null) {
+                errno.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, savedErrno);
+            }
         }
     }
 
@@ -277,6 +284,11 @@ public final class ContextImpl implements UsbContext {
     /** The executor completions run on, or {@code null} for the event thread. */
     Executor completionExecutor() {
         return completionExecutor;
+    }
+
+    @Override
+    public boolean isEventThread() {
+        return engine.isEventThread();
     }
 
     TransferEngine engine() {

@@ -139,9 +139,9 @@ final class DescriptorCheck {
                                 c, altNumber, altSetting, address));
                     }
                 }
-            } else if (type == UsbDescriptorType.CONFIGURATION || type == 0x01) {
+            } else if (type == UsbDescriptorType.CONFIGURATION || type == UsbDescriptorType.DEVICE) {
                 problems.add(String.format("%s: a %s descriptor inside it at offset %d", c,
-                        type == 0x01 ? "device" : "configuration", pos));
+                        type == UsbDescriptorType.DEVICE ? "device" : "configuration", pos));
             }
             pos += len;
         }

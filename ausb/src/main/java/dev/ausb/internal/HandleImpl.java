@@ -147,14 +147,7 @@ final class HandleImpl implements UsbDeviceHandle {
 
     /** Waits for a transfer's future and rethrows its failure as it is (not wrapped). */
     static <T> T await(UsbTransferFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
+        return f.await();
     }
 
     @Override

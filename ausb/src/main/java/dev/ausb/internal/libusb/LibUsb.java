@@ -204,6 +204,38 @@ public final class LibUsb {
         }
     }
 
+    /**
+     * The C library's per-thread errno location ({@code __errno_location} on Linux, {@code __error}
+     * on macOS and the BSDs), or null where neither exists. A log callback restores errno through it:
+     * libusb logs a failure before it reads errno to choose its return code (an open refused with
+     * EACCES logs, then returns ACCESS only if errno is still EACCES), and the JVM's work in an upcall
+     * may change errno.
+     */
+    private static final MethodHandle ERRNO_LOCATION = errnoLocation();
+
+    private static MethodHandle errnoLocation() {
+        SymbolLookup libc = LINKER.defaultLookup();
+        for (String name : new String[] {"__errno_location", "__error"}) {
+            var sym = libc.find(name);
+            if (sym.isPresent()) {
+                return LINKER.downcallHandle(sym.get(), FunctionDescriptor.of(ADDRESS));
+            }
+        }
+        return null;
+    }
+
+    /** This thread's errno as a 4-byte segment, or null if the C library's location is unknown. */
+    public static MemorySegment errno() {
+        if (ERRNO_LOCATION == null) {
+            return null;
+        }
+        try {
+            return ((MemorySegment) ERRNO_LOCATION.invokeExact()).reinterpret(JAVA_INT.byteSize());
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
     /** Returns libusb's static version struct (never freed). */
     public static MemorySegment getVersion() {
         try {
