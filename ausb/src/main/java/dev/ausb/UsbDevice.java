@@ -78,12 +78,13 @@ public interface UsbDevice {
     }
 
     /**
-     * Reads the manufacturer, product and serial number strings. Does I/O: with libusb 1.0.30+ it
-     * reads the operating system's cached copies, otherwise it opens the device for a moment and
-     * asks it.
+     * Reads the manufacturer, product and serial number strings. Does I/O: on Linux it reads the
+     * copies the kernel read at enumeration (sysfs) and keeps them, so they are still there after
+     * the device has left; with libusb 1.0.30+ it reads the operating system's copies; otherwise it
+     * opens the device for a moment and asks it.
      *
      * @throws UsbAccessDeniedException if the device may not be opened by this user
-     * @throws UsbDeviceGoneException   if the device was unplugged
+     * @throws UsbDeviceGoneException   if the device was unplugged before its strings were read
      * @throws UsbException             for other failures; nothing is silently turned into an empty string
      */
     UsbDeviceStrings readStrings();

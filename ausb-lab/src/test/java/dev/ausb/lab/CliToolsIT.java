@@ -190,6 +190,25 @@ class CliToolsIT {
     }
 
     @Test
+    void readSingle_fromAnInterruptEndpoint_getsTheKeyQemuTypes() throws Exception {
+        // QEMU's keyboard (no HID driver in the lab's kernel): one interrupt transfer of up to 8 bytes
+        UsbDevice kbd = usb.findOne(QemuHotplugIT.KBD);
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> ausb("read", "--single", "--timeout", "30",
+                "-p", path(kbd), "0x81", "8"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!read.isDone() && System.nanoTime() < deadline) {
+            QemuMonitor.command("sendkey a"); // pressed and released; typed until the read has its report
+            Thread.sleep(500);
+        }
+        LabResult r = read.get(40, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, r.exitCode(), r.err());
+        byte[] report = HexFormat.of().parseHex(r.out().lines().findFirst().orElseThrow().substring(10, 49).replace(" ", ""));
+        assertEquals(8, report.length, r.out());
+        assertEquals(0x04, report[2], "usage 0x04 is the key a: " + r.out());
+        assertTrue(r.err().contains("read 8 bytes from endpoint 0x81"), r.err());
+    }
+
+    @Test
     void reset_printsTheDeviceBeforeAndAfter() {
         LabResult r = ausb("reset", id);
         assertEquals(0, r.exitCode(), r.err());

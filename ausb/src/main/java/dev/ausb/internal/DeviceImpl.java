@@ -280,12 +280,22 @@ final class DeviceImpl implements UsbDevice {
         return problems;
     }
 
+    /** The strings sysfs had for this device, once read; null before. */
+    private volatile UsbDeviceStrings strings;
+
     @Override
     public UsbDeviceStrings readStrings() {
         context.checkOpen();
+        UsbDeviceStrings known = strings;
+        if (known != null) {
+            return known;
+        }
         Optional<UsbDeviceStrings> cached = LinuxSysfs.strings(sysfsName, descriptor.manufacturerIndex() != 0,
                 descriptor.productIndex() != 0, descriptor.serialNumberIndex() != 0);
         if (cached.isPresent()) {
+            // the kernel read them at enumeration and they do not change for this device: kept, so that a
+            // filter on the serial number still matches the device once it has left (and sysfs with it)
+            strings = cached.get();
             return cached.get();
         }
         if (LibUsb.hasDeviceString()) {

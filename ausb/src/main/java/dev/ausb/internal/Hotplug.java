@@ -259,15 +259,19 @@ final class Hotplug {
                 m.sub().end();
                 return;
             }
-            if (m.sub().existingFirst) {
-                List<UsbDevice> now;
-                try {
-                    now = context.devices();
-                } catch (IllegalStateException contextClosed) {
-                    return;
-                }
-                for (UsbDevice d : now) {
+            List<UsbDevice> now;
+            try {
+                now = context.devices();
+            } catch (IllegalStateException contextClosed) {
+                return;
+            }
+            for (UsbDevice d : now) {
+                if (m.sub().existingFirst) {
                     m.sub().offer(Kind.ARRIVED, (DeviceImpl) d);
+                } else {
+                    // not told: the filter is only evaluated, so that what it reads (a serial number)
+                    // is cached by the device and its leave can still be matched once it is gone
+                    m.sub().warm((DeviceImpl) d);
                 }
             }
             return;
@@ -357,7 +361,10 @@ final class Hotplug {
             this.subscriber = subscriber;
         }
 
-        /** On the dispatcher: an arrival is told once; a leave to whoever heard of the arrival, or whom the filter matches. */
+        /**
+         * On the dispatcher: an arrival is told once; a leave to whoever heard of the arrival, or whom
+         * the filter matches (with the strings the device cached while it was there, see {@link #warm}).
+         */
         void offer(Kind kind, DeviceImpl d) {
             if (closed.get()) {
                 return;
@@ -387,7 +394,22 @@ final class Hotplug {
             deliver(UsbHotplugEvent.of(kind, d));
         }
 
-        void deliver(UsbHotplugEvent e) {
+        /**
+         * On the dispatcher: evaluates the filter on a device already there when the subscription began,
+         * for what the device caches (its strings); nothing is told, and an arrival still queued is
+         * told as it comes.
+         */
+        void warm(DeviceImpl d) {
+            try {
+                if (!closed.get() && d.isAttached()) {
+                    filter.test(d);
+                }
+            } catch (RuntimeException unreadable) {
+                // its leave is then tested against the filter as it comes
+            }
+        }
+
+                void deliver(UsbHotplugEvent e) {
             if (closed.get() || completing) {
                 return; // ended: nothing more before onComplete
             }
