@@ -129,9 +129,10 @@ public interface UsbContext extends AutoCloseable {
     boolean hasHotplug();
 
     /**
-     * True on this context's event thread, where transfers complete and continuations without an
-     * executor run: a call that waits there would wait forever. Libraries built on ausb that block
-     * check it before they send anything.
+     * True on this context's event thread (one per context), where libusb hands transfers back: a
+     * call that waits for a transfer there would wait forever. Libraries built on ausb that block
+     * check it before they send anything. Waiting inside a single-threaded completion executor on a
+     * stage that executor must run deadlocks as well; that this cannot see.
      */
     boolean isEventThread();
 

@@ -82,7 +82,9 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      * Waits for the transfer and returns its result, as {@link #join()} does, but throws its failure
      * as it is (the {@link UsbException}, or whatever unchecked exception ended it) rather than
      * wrapped in a {@link java.util.concurrent.CompletionException}: {@code catch (UsbStallException e)}
-     * works around it. Bounded by the transfer's timeout, if it has one.
+     * works around it. Like {@code join()} it is not interrupted and is bounded by the transfer's
+     * timeout only, if it has one: use {@code get(timeout, unit)} for a bound of the caller's own.
+     * The exception thrown is the one the future holds (its stack is where the transfer ended).
      *
      * @throws java.util.concurrent.CancellationException if the transfer was cancelled
      * @throws IllegalStateException on the context's event thread, where the wait could never end

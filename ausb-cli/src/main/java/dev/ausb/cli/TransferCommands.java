@@ -277,8 +277,15 @@ final class TransferCommands {
                     try {
                         end = readLoop(ih.inEndpoint(b.endpoint()), sized, transfers, sink, p);
                     } catch (dev.ausb.UsbOverflowException e) {
-                        throw new Main.Usage(String.format("the device sent more than a transfer asked for (%s): ask for "
-                                + "a multiple of endpoint 0x%02x's packet size, %d bytes", e.getMessage(), b.endpoint(), mps));
+                        // what arrived before is kept (written, or dumped below); the overflowed transfer's is lost
+                        p.done(null);
+                        if (dump) {
+                            out.print(Options.hexDump(mem.toByteArray()));
+                        }
+                        err.printf("ausb: %s%nausb: the device sent more than the last transfer asked for: give a LENGTH "
+                                + "(and --transfer-size) that is a multiple of endpoint 0x%02x's packet size, %d bytes%n",
+                                e.getMessage(), b.endpoint(), mps);
+                        return Main.ERROR;
                     }
                     p.done(end);
                     if (dump) {
@@ -350,20 +357,40 @@ final class TransferCommands {
         Deque<Integer> sizes = new ArrayDeque<>();
         long sent = 0;
         boolean eof = false;
+        int mps = Math.max(1, outEp.descriptor().maxPacketSize());
+        byte[] carry = asItComes ? new byte[Math.max(b.transferSize(), mps)] : null;
+        int carried = 0;
         try {
             while (!eof || !queue.isEmpty()) {
                 while (!eof && queue.size() < transfers) {
                     byte[] chunk;
-                    if (asItComes) { // a pipe: send what has come, not only full chunks
-                        byte[] buf = new byte[b.transferSize()];
-                        int n = source.read(buf);
-                        chunk = n <= 0 ? new byte[0] : Arrays.copyOf(buf, n);
+                    if (asItComes) {
+                        // a pipe: send what has come, in whole packets (a short packet ends a message on many
+                        // devices); the remainder waits for more, and goes last, short, at the end
+                        int n = source.read(carry, carried, carry.length - carried);
+                        int whole;
+                        if (n < 0) {
+                            eof = true;
+                            whole = carried;
+                        } else {
+                            carried += n;
+                            whole = carried - carried % mps;
+                            if (whole == 0) {
+                                continue;
+                            }
+                        }
+                        chunk = Arrays.copyOf(carry, whole);
+                        System.arraycopy(carry, whole, carry, 0, carried - whole);
+                        carried -= whole;
+                        if (chunk.length == 0) {
+                            break;
+                        }
                     } else {
                         chunk = source.readNBytes(b.transferSize());
-                    }
-                    if (chunk.length == 0) {
-                        eof = true;
-                        break;
+                        if (chunk.length == 0) {
+                            eof = true;
+                            break;
+                        }
                     }
                     queue.add(outEp.write(chunk, b.timeout()));
                     sizes.add(chunk.length);

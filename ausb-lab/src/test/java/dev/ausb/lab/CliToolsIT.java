@@ -71,6 +71,13 @@ class CliToolsIT {
                 .mapToInt(UsbEndpoint::address).findFirst().orElseThrow();
     }
 
+    private static dev.ausb.UsbHotplugEvent next(java.util.concurrent.BlockingQueue<dev.ausb.UsbHotplugEvent> q)
+            throws InterruptedException {
+        var e = q.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(e != null, "no hotplug event within 30 s");
+        return e;
+    }
+
     private static String path(UsbDevice d) {
         return d.portPath().isEmpty() ? "usb" + d.bus()
                 : d.bus() + "-" + String.join(".", d.portPath().stream().map(String::valueOf).toList());
@@ -106,8 +113,8 @@ class CliToolsIT {
             LabResult r = ausb("hub", "-p", path(root), "--power", "cycle", "1", "--off-time", "0.3");
             assertEquals(0, r.exitCode(), r.err());
             assertTrue(r.out().startsWith(path(root) + " power cycle: port 1: 0x"), r.out());
-            assertEquals(dev.ausb.UsbHotplugEvent.Kind.LEFT, events.poll(30, java.util.concurrent.TimeUnit.SECONDS).kind());
-            var back = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(dev.ausb.UsbHotplugEvent.Kind.LEFT, next(events).kind());
+            var back = next(events);
             assertEquals(dev.ausb.UsbHotplugEvent.Kind.ARRIVED, back.kind());
             assertTrue(back.device().address() != before.address(), back + " was " + before);
             try {
@@ -118,8 +125,8 @@ class CliToolsIT {
                 LabResult on = ausb("hub", "-p", path(root), "--power", "on", "1");
                 assertEquals(0, on.exitCode(), on.err());
             }
-            assertEquals(dev.ausb.UsbHotplugEvent.Kind.LEFT, events.poll(30, java.util.concurrent.TimeUnit.SECONDS).kind());
-            assertEquals(dev.ausb.UsbHotplugEvent.Kind.ARRIVED, events.poll(30, java.util.concurrent.TimeUnit.SECONDS).kind());
+            assertEquals(dev.ausb.UsbHotplugEvent.Kind.LEFT, next(events).kind());
+            assertEquals(dev.ausb.UsbHotplugEvent.Kind.ARRIVED, next(events).kind());
         }
         assertEquals(2, ausb("hub", "--power", "on", "1").exitCode(), "an action needs a hub");
     }
@@ -173,14 +180,17 @@ class CliToolsIT {
         assertTrue(w.err().contains("wrote 4194304 bytes to endpoint"), w.err());
         assertEquals(badBefore, badOutBytes(), "the sink found every byte written as it expected");
         // the check above can fail: zeros are not the pattern (byte 1 of each packet is 1)
-        ausb("write", "--timeout", "2", "--zeros", "8192", id, String.format("0x%02x", out));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (badOutBytes() == badBefore && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(badOutBytes() > badBefore, "the sink saw the zeros as bad bytes");
-        try (UsbDeviceHandle h = current().open(); UsbInterfaceHandle i = h.claimInterface(0)) {
-            i.outEndpoint(out).clearHalt();
+        try {
+            ausb("write", "--timeout", "2", "--zeros", "8192", id, String.format("0x%02x", out));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (badOutBytes() == badBefore && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(badOutBytes() > badBefore, "the sink saw the zeros as bad bytes");
+        } finally {
+            try (UsbDeviceHandle h = current().open(); UsbInterfaceHandle i = h.claimInterface(0)) {
+                i.outEndpoint(out).clearHalt(); // the sink halted its endpoint: the tests after write again
+            }
         }
     }
 
@@ -193,19 +203,38 @@ class CliToolsIT {
     void readSingle_fromAnInterruptEndpoint_getsTheKeyQemuTypes() throws Exception {
         // QEMU's keyboard (no HID driver in the lab's kernel): one interrupt transfer of up to 8 bytes
         UsbDevice kbd = usb.findOne(QemuHotplugIT.KBD);
-        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> ausb("read", "--single", "--timeout", "30",
-                "-p", path(kbd), "0x81", "8"));
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!read.isDone() && System.nanoTime() < deadline) {
-            QemuMonitor.command("sendkey a"); // pressed and released; typed until the read has its report
-            Thread.sleep(500);
+        drainKeyboard(kbd); // reports other classes' keys left queued
+        try {
+            var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> ausb("read", "--single", "--timeout", "30",
+                    "-p", path(kbd), "0x81", "8"));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            Thread.sleep(1000); // the read submitted (in this JVM: well within a second), then one key at a time
+            while (!read.isDone() && System.nanoTime() < deadline) {
+                QemuMonitor.command("sendkey a");
+                Thread.sleep(2000);
+            }
+            LabResult r = read.get(40, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.err());
+            byte[] report = HexFormat.of().parseHex(r.out().lines().findFirst().orElseThrow().substring(10, 49).replace(" ", ""));
+            assertEquals(8, report.length, r.out());
+            assertEquals(0x04, report[2], "usage 0x04 is the key a: " + r.out());
+            assertTrue(r.err().contains("read 8 bytes from endpoint 0x81"), r.err());
+        } finally {
+            drainKeyboard(kbd); // the key's release, for the classes after
         }
-        LabResult r = read.get(40, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(0, r.exitCode(), r.err());
-        byte[] report = HexFormat.of().parseHex(r.out().lines().findFirst().orElseThrow().substring(10, 49).replace(" ", ""));
-        assertEquals(8, report.length, r.out());
-        assertEquals(0x04, report[2], "usage 0x04 is the key a: " + r.out());
-        assertTrue(r.err().contains("read 8 bytes from endpoint 0x81"), r.err());
+    }
+
+    /** Reads the keyboard's queued reports until none comes for 300 ms (at most 20). */
+    private static void drainKeyboard(UsbDevice kbd) {
+        try (UsbDeviceHandle h = kbd.open(); UsbInterfaceHandle i = h.claimInterface(0)) {
+            for (int n = 0; n < 20; n++) {
+                try {
+                    i.inEndpoint(0x81).read(8, java.time.Duration.ofMillis(300)).await();
+                } catch (dev.ausb.UsbTimeoutException none) {
+                    return;
+                }
+            }
+        }
     }
 
     @Test

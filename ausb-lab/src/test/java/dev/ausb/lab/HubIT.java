@@ -18,6 +18,7 @@ import dev.ausb.UsbSpeed;
 import dev.ausb.hub.HubDescriptor;
 import dev.ausb.hub.HubStatus;
 import dev.ausb.hub.LinkState;
+import dev.ausb.hub.PortChange;
 import dev.ausb.hub.PortIndicator;
 import dev.ausb.hub.PortStatus;
 import dev.ausb.hub.UsbHub;
@@ -180,6 +181,13 @@ class HubIT {
                 assertTrue(p.connected() && p.enabled() && p.powered(), p.toString());
                 assertEquals(Optional.of(UsbSpeed.HIGH), p.speed());
                 assertEquals(dev.address(), hub.deviceAt(1).orElseThrow().address());
+                // change bits: the hub accepts the clear of a USB 2.0 one; a SuperSpeed one is refused here
+                hub.clearPortChange(1, PortChange.CONNECTION);
+                assertFalse(hub.portStatus(1).changed(PortChange.CONNECTION));
+                assertThrows(IllegalArgumentException.class, () -> hub.clearPortChange(1, PortChange.LINK_STATE));
+                assertThrows(UsbNotSupportedException.class, () -> hub.warmResetPort(1));
+                hub.clearOverCurrentChange();
+                assertFalse(hub.status().overCurrentChanged());
             }
             List<UsbDevice> roots = rootHubs("dummy_hcd");
             long ss = 0;
@@ -284,7 +292,8 @@ class HubIT {
             try (UsbDeviceHandle h = now.open()) {
                 // what a request sees before the device's own reset (dummy_hcd may route it anyway): printed
                 try {
-                    h.getStatus(UsbControlRequest.Recipient.DEVICE, 0).get(3, TimeUnit.SECONDS);
+                    h.controlIn(UsbControlRequest.standard(UsbControlRequest.Recipient.DEVICE, UsbControlRequest.GET_STATUS,
+                            0, 0), 2, java.time.Duration.ofSeconds(2)).await(); // cancelled by its own timeout
                     System.out.println("HubIT: before its own reset the gadget answered GET_STATUS");
                 } catch (Exception e) {
                     System.out.println("HubIT: before its own reset the gadget did not answer: " + e);

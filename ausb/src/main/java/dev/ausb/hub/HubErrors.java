@@ -14,6 +14,10 @@ final class HubErrors {
                 "LIBUSB_ERROR_IO", 0, null);
     }
 
+    static UsbIoException failed(UsbDevice hub, String what, String why) {
+        return new UsbIoException(what + " of " + hub + ": " + why, -1, "LIBUSB_ERROR_IO", 0, null);
+    }
+
     static UsbNotSupportedException notSupported(UsbDevice hub, String why) {
         return new UsbNotSupportedException("hub " + hub + ": " + why, -12, "LIBUSB_ERROR_NOT_SUPPORTED", 0, null);
     }

@@ -261,12 +261,12 @@ public final class UsbHub implements AutoCloseable {
 
     /**
      * Resets a port (SetPortFeature PORT_RESET) and waits, at most a second, until the hub says the
-     * reset has ended (the reset bit clear, and the port enabled, the reset's change bit set or the
-     * device gone). The device on it is then at address 0 until the host addresses it again: on
+     * reset has ended (its reset bit clear, looked at 10 ms after the request and every 10 ms after). The device on it is then at address 0 until the host addresses it again: on
      * Linux that takes {@link UsbDeviceHandle#reset()} of the device (see the class description).
      *
-     * @return the port's status once the reset ended
+     * @return the port's status once the reset ended: enabled, or nothing connected any more
      * @throws dev.ausb.UsbTimeoutException if the port still resets after a second
+     * @throws dev.ausb.UsbIoException      if the reset ended with the device connected and the port disabled
      */
     public PortStatus resetPort(int port) {
         return reset(port, HubFeature.PORT_RESET, "reset port " + port);
@@ -292,10 +292,11 @@ public final class UsbHub implements AutoCloseable {
         while (true) {
             sleep(10); // a hub may not have latched the reset yet: Linux waits as long before its first look
             PortStatus s = portStatus(port);
-            boolean bh = feature == HubFeature.BH_PORT_RESET;
-            if (!s.resetting() && (s.enabled() || !s.connected()
-                    || s.changed(bh ? PortChange.BH_RESET : PortChange.RESET))) {
-                return s;
+            if (!s.resetting()) {
+                if (s.connected() && !s.enabled()) {
+                    throw HubErrors.failed(device(), what, "the reset ended with the port disabled: " + s);
+                }
+                return s; // enabled, or the device is gone
             }
             if (System.nanoTime() - deadline > 0) {
                 throw HubErrors.timeout(device(), what, "the reset did not end within 1 s: " + s);

@@ -185,10 +185,14 @@ public final class ContextImpl implements UsbContext {
 
     /** libusb's log callback; an upcall, so it must never throw. */
     private static void logCallback(MemorySegment ctx, int level, MemorySegment str) {
-        // libusb reads errno after it logs (to tell EACCES from other failures): keep it as it was
-        MemorySegment errno = LibUsb.errno();
-        int savedErrno = errno == null ? 0 : errno.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+        // libusb reads errno after it logs (to tell EACCES from other failures): keep it as it was.
+        // First thing in the upcall; HandleImpl.open also checks the device node, should the JVM's own
+        // transitions into and out of this upcall have touched errno anyway.
+        MemorySegment errno = null;
+        int savedErrno = 0;
         try {
+            errno = LibUsb.errno();
+            savedErrno = errno == null ? 0 : errno.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
             String msg = Structs.cString(str);
             if (msg == null) {
                 return;
@@ -288,7 +292,7 @@ public final class ContextImpl implements UsbContext {
 
     @Override
     public boolean isEventThread() {
-        return engine.isEventThread();
+        return engine.onEventThread();
     }
 
     TransferEngine engine() {

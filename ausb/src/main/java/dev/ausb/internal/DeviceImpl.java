@@ -283,19 +283,29 @@ final class DeviceImpl implements UsbDevice {
     /** The strings sysfs had for this device, once read; null before. */
     private volatile UsbDeviceStrings strings;
 
+    /**
+     * The kernel's copies of the strings (sysfs), checked to be this device's (its device number at
+     * its place), and kept while it is attached: they do not change for this device, and a filter
+     * on the serial number can still match it once it has left (and sysfs with it). No device I/O.
+     */
+    Optional<UsbDeviceStrings> sysfsStrings() {
+        UsbDeviceStrings known = strings;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<UsbDeviceStrings> read = LinuxSysfs.strings(sysfsName, address, descriptor.manufacturerIndex() != 0,
+                descriptor.productIndex() != 0, descriptor.serialNumberIndex() != 0);
+        if (read.isPresent() && attached) {
+            strings = read.get();
+        }
+        return read;
+    }
+
     @Override
     public UsbDeviceStrings readStrings() {
         context.checkOpen();
-        UsbDeviceStrings known = strings;
-        if (known != null) {
-            return known;
-        }
-        Optional<UsbDeviceStrings> cached = LinuxSysfs.strings(sysfsName, descriptor.manufacturerIndex() != 0,
-                descriptor.productIndex() != 0, descriptor.serialNumberIndex() != 0);
+        Optional<UsbDeviceStrings> cached = sysfsStrings();
         if (cached.isPresent()) {
-            // the kernel read them at enumeration and they do not change for this device: kept, so that a
-            // filter on the serial number still matches the device once it has left (and sysfs with it)
-            strings = cached.get();
             return cached.get();
         }
         if (LibUsb.hasDeviceString()) {

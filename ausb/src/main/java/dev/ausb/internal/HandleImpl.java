@@ -97,6 +97,11 @@ final class HandleImpl implements UsbDeviceHandle {
             MemorySegment out = a.allocate(ADDRESS);
             return device.withDevice("open", () -> {
                 int rc = LibUsb.open(device.pointer(), out);
+                if (rc == Errors.ERROR_IO && LinuxSysfs.nodeNotWritable(device.bus(), device.address())) {
+                    // libusb tells EACCES from other failures by errno after it has logged; should the
+                    // log upcall still have changed errno, the device node's permissions say what it was
+                    rc = Errors.ERROR_ACCESS;
+                }
                 if (rc < 0) {
                     String hint = rc == Errors.ERROR_ACCESS
                             ? Errors.accessHint(device.vendorId(), device.productId()) : null;

@@ -264,14 +264,19 @@ final class Hotplug {
                 now = context.devices();
             } catch (IllegalStateException contextClosed) {
                 return;
+            } catch (RuntimeException listFailed) {
+                if (m.sub().existingFirst) {
+                    throw listFailed;
+                }
+                return; // only the strings of the devices already there go unkept: nothing to tell
             }
             for (UsbDevice d : now) {
                 if (m.sub().existingFirst) {
                     m.sub().offer(Kind.ARRIVED, (DeviceImpl) d);
                 } else {
-                    // not told: the filter is only evaluated, so that what it reads (a serial number)
-                    // is cached by the device and its leave can still be matched once it is gone
-                    m.sub().warm((DeviceImpl) d);
+                    // nothing told; the strings the kernel has are kept (sysfs only, no device I/O), so
+                    // that a leave can still be matched on a serial number once the device has gone
+                    ((DeviceImpl) d).sysfsStrings();
                 }
             }
             return;
@@ -363,7 +368,7 @@ final class Hotplug {
 
         /**
          * On the dispatcher: an arrival is told once; a leave to whoever heard of the arrival, or whom
-         * the filter matches (with the strings the device cached while it was there, see {@link #warm}).
+         * the filter matches (with the strings the device kept while it was there).
          */
         void offer(Kind kind, DeviceImpl d) {
             if (closed.get()) {
@@ -394,22 +399,7 @@ final class Hotplug {
             deliver(UsbHotplugEvent.of(kind, d));
         }
 
-        /**
-         * On the dispatcher: evaluates the filter on a device already there when the subscription began,
-         * for what the device caches (its strings); nothing is told, and an arrival still queued is
-         * told as it comes.
-         */
-        void warm(DeviceImpl d) {
-            try {
-                if (!closed.get() && d.isAttached()) {
-                    filter.test(d);
-                }
-            } catch (RuntimeException unreadable) {
-                // its leave is then tested against the filter as it comes
-            }
-        }
-
-                void deliver(UsbHotplugEvent e) {
+        void deliver(UsbHotplugEvent e) {
             if (closed.get() || completing) {
                 return; // ended: nothing more before onComplete
             }

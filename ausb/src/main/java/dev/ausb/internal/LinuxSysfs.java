@@ -102,16 +102,35 @@ public final class LinuxSysfs {
      * The kernel's cached copies of a device's strings (what libusb 1.0.30's
      * {@code libusb_get_device_string} reads); empty unless every string the device has is there.
      */
-    public static Optional<dev.ausb.UsbDeviceStrings> strings(String name, boolean hasManufacturer,
+    public static Optional<dev.ausb.UsbDeviceStrings> strings(String name, int address, boolean hasManufacturer,
             boolean hasProduct, boolean hasSerial) {
         Path dir = ROOT.resolve(name);
+        // the place may hold another device by now (this one left, another came): the device number
+        // before and after the reads says whether they are this device's
+        if (!isAt(dir, address)) {
+            return Optional.empty();
+        }
         Optional<String> m = hasManufacturer ? readRaw(dir.resolve("manufacturer")) : Optional.empty();
         Optional<String> p = hasProduct ? readRaw(dir.resolve("product")) : Optional.empty();
         Optional<String> s = hasSerial ? readRaw(dir.resolve("serial")) : Optional.empty();
-        if (m.isPresent() != hasManufacturer || p.isPresent() != hasProduct || s.isPresent() != hasSerial) {
+        if (m.isPresent() != hasManufacturer || p.isPresent() != hasProduct || s.isPresent() != hasSerial
+                || !isAt(dir, address)) {
             return Optional.empty();
         }
         return Optional.of(new dev.ausb.UsbDeviceStrings(m, p, s));
+    }
+
+    /** True on Linux when the device node {@code /dev/bus/usb/BBB/DDD} exists and this process may not write it. */
+    static boolean nodeNotWritable(int bus, int address) {
+        if (!LINUX) {
+            return false;
+        }
+        Path node = Path.of(String.format("/dev/bus/usb/%03d/%03d", bus, address));
+        return Files.exists(node) && !Files.isWritable(node);
+    }
+
+    private static boolean isAt(Path dir, int address) {
+        return read(dir.resolve("devnum")).filter(String.valueOf(address)::equals).isPresent();
     }
 
     /** A sysfs attribute without its trailing newline (inner white space kept). */

@@ -81,10 +81,6 @@ class TransferEngine {
      * Fails at once when a call that waits for a transfer runs on the event thread: the transfer
      * could never complete, since completing it is that thread's work.
      */
-    boolean isEventThread() {
-        return Thread.currentThread() == eventThread;
-    }
-
     void checkMayBlock(String what) {
         if (Thread.currentThread() == eventThread) {
             throw new IllegalStateException(what + " would block the ausb event thread, which completes every transfer"

@@ -218,7 +218,9 @@ public final class LibUsb {
         for (String name : new String[] {"__errno_location", "__error"}) {
             var sym = libc.find(name);
             if (sym.isPresent()) {
-                return LINKER.downcallHandle(sym.get(), FunctionDescriptor.of(ADDRESS));
+                // critical: no thread-state change around the call, so no safepoint (whose futex could
+                // itself set errno) between the upcall's work and the read or the restore
+                return LINKER.downcallHandle(sym.get(), FunctionDescriptor.of(ADDRESS), Linker.Option.critical(false));
             }
         }
         return null;
