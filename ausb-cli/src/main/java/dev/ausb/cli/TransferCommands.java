@@ -266,8 +266,7 @@ final class TransferCommands {
                 // whole packets per transfer: a device that sends a full packet into a partial one overflows it
                 Bulk sized = b.transferSize() < mps || b.transferSize() % mps == 0 ? b
                         : withSize(b, b.transferSize() - b.transferSize() % mps);
-                java.io.Console console = System.console();
-                Progress p = new Progress(err, b.progress() != null ? b.progress() : console != null && console.isTerminal(),
+                Progress p = new Progress(err, b.progress() != null ? b.progress() : stderrIsTerminal(),
                         b.progress() == null || b.progress(), read ? "read" : "wrote", b.endpoint());
                 if (read) {
                     boolean dump = b.output() == null;
@@ -408,6 +407,20 @@ final class TransferCommands {
             }
         } finally {
             queue.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /**
+     * Whether standard error is a terminal, where the progress line goes: on Linux what fd 2 links
+     * to (a tty or pty); elsewhere the console's own answer, which is about standard input and output.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException notLinux) {
+            java.io.Console console = System.console();
+            return console != null && console.isTerminal();
         }
     }
 

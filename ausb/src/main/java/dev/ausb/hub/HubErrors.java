@@ -15,7 +15,11 @@ final class HubErrors {
     }
 
     static UsbIoException failed(UsbDevice hub, String what, String why) {
-        return new UsbIoException(what + " of " + hub + ": " + why, -1, "LIBUSB_ERROR_IO", 0, null);
+        return failed(hub, what, why, null);
+    }
+
+    static UsbIoException failed(UsbDevice hub, String what, String why, Throwable cause) {
+        return new UsbIoException(what + " of " + hub + ": " + why, -1, "LIBUSB_ERROR_IO", 0, cause);
     }
 
     static UsbNotSupportedException notSupported(UsbDevice hub, String why) {

@@ -5,6 +5,7 @@ import dev.ausb.UsbControlRequest.Recipient;
 import dev.ausb.UsbControlRequest.Type;
 import dev.ausb.UsbDevice;
 import dev.ausb.UsbDeviceHandle;
+import dev.ausb.UsbException;
 import dev.ausb.UsbNotSupportedException;
 import dev.ausb.UsbSpeed;
 import java.nio.file.Files;
@@ -248,7 +249,11 @@ public final class UsbHub implements AutoCloseable {
             setPortPower(port, true); // also after a failure or an interrupt: never leave the port off by surprise
         } catch (RuntimeException e) {
             if (failure != null) {
-                failure.addSuppressed(e);
+                // both failed: a new exception, since the ones a transfer's future holds are shared
+                UsbException both = HubErrors.failed(device(), "power cycle of port " + port,
+                        "powering it on again failed too, the port may be off: " + e.getMessage(), e);
+                both.addSuppressed(failure);
+                failure = both;
             } else {
                 failure = e;
             }
