@@ -169,8 +169,8 @@ public final class UsbHub implements AutoCloseable {
                 throw HubErrors.malformed(device(), "hub descriptor", e.getMessage());
             }
             if (d.superSpeed() != superSpeed) {
-                throw HubErrors.malformed(device(), "hub descriptor", String.format("asked for type 0x%02x, got 0x%02x",
-                        type, b[1] & 0xff));
+                throw HubErrors.malformed(device(), "hub descriptor", String.format("a descriptor of type 0x%02x, not 0x%02x",
+                        b[1] & 0xff, type));
             }
             descriptor = d;
         }
