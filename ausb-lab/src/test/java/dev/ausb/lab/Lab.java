@@ -28,10 +28,19 @@ final class Lab {
      * thread dump of the process when it is a JVM (so a hang says where it is).
      */
     static LabResult run(List<String> cmd) {
+        return run(cmd, null);
+    }
+
+    /** As {@link #run(List)}, in the working directory {@code dir} (null: this one). */
+    static LabResult run(List<String> cmd, Path dir) {
         try {
             Path out = java.nio.file.Files.createTempFile("lab-out", ".txt");
             Path err = java.nio.file.Files.createTempFile("lab-err", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 String dump = "";
                 try {
@@ -79,16 +88,46 @@ final class Lab {
         return run(cmd);
     }
 
-    /** Runs {@code ausb ARGS} in its own JVM as user and group 65534 (nobody), without supplementary groups. */
+    /**
+     * Runs {@code ausb ARGS} in its own JVM as user and group 65534 (nobody), without supplementary
+     * groups. The module path's jars are copied to a directory anyone may read first, and the
+     * command runs there: a checkout under /tmp sits below the guest's /tmp, the run's work
+     * directory, which only root may enter. The copy goes to /dev/shm (or /dev), tmpfs in the guest.
+     */
     static LabResult ausbAsNobody(String... args) {
         String modulePath = System.getProperty("ausb.lab.modulepath");
         assertTrue(modulePath != null, "-Dausb.lab.modulepath is set by ausb-lab/lab/test");
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
-                "-XX:ErrorFile=/tmp/hs_err_pid%p.log", "--enable-native-access=dev.ausb", "-p", modulePath, "-m",
-                "dev.ausb.cli/dev.ausb.cli.Main"));
-        cmd.addAll(List.of(args));
-        return run(cmd);
+        try {
+            Path base = java.nio.file.Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of("/dev");
+            Path dir = java.nio.file.Files.createTempDirectory(base, "ausb-nobody");
+            java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<String> copied = new ArrayList<>();
+            for (String entry : modulePath.split(java.io.File.pathSeparator)) {
+                Path from = Path.of(entry);
+                if (!java.nio.file.Files.isRegularFile(from)) {
+                    continue; // an exploded directory: the lab's module path is jars
+                }
+                Path to = dir.resolve(copied.size() + "-" + from.getFileName());
+                java.nio.file.Files.copy(from, to);
+                java.nio.file.Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                copied.add(to.toString());
+            }
+            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
+                    "-XX:ErrorFile=/tmp/hs_err_pid%p.log", "--enable-native-access=dev.ausb", "-p",
+                    String.join(java.io.File.pathSeparator, copied), "-m", "dev.ausb.cli/dev.ausb.cli.Main"));
+            cmd.addAll(List.of(args));
+            try {
+                return run(cmd, dir);
+            } finally {
+                for (String c : copied) {
+                    java.nio.file.Files.deleteIfExists(Path.of(c));
+                }
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("could not prepare the jars for nobody", e);
+        }
     }
 
     /** Runs a command that must succeed; returns its standard output. */
