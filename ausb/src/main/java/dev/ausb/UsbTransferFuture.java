@@ -103,6 +103,20 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         }
     }
 
+    /**
+     * Set by {@link #cancel}, {@link #complete}, {@link #completeExceptionally} (and so
+     * {@code orTimeout}) and the obtrude methods before they cancel the transfer: they complete this
+     * stage themselves right after, so the transfer's cancelled outcome must not complete it first
+     * (an {@code orTimeout} would otherwise end in a CancellationException instead of its
+     * TimeoutException, when the cancel came back before the timer thread completed the stage).
+     */
+    private volatile boolean completingFromOutside;
+
+    /** True once {@link #cancel}, {@code complete*} or {@code obtrude*} is completing this stage (for ausb's engine). */
+    protected final boolean completingFromOutside() {
+        return completingFromOutside;
+    }
+
     /** Throws {@link IllegalStateException} if waiting on this thread would never end (the event thread). */
     protected abstract void checkMayBlock();
 
@@ -166,10 +180,15 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         }
         // first the cancel, then the completion: a dependent that submits again (a retry) finds the
         // endpoint holding for this transfer, and a lent buffer is never in two transfers at once
-        cancelFromDependent();
-        // CompletableFuture.cancel would build a CancellationException with a stack trace, which
-        // says only that cancel() was called; one without is a tenth of the cancel's cost
-        boolean cancelled = super.completeExceptionally(new Cancelled()) || isCancelled();
+        completingFromOutside = true;
+        boolean cancelled;
+        try {
+            cancelFromDependent();
+        } finally {
+            // CompletableFuture.cancel would build a CancellationException with a stack trace, which
+            // says only that cancel() was called; one without is a tenth of the cancel's cost
+            cancelled = super.completeExceptionally(new Cancelled()) || isCancelled();
+        }
         afterCancelFromDependent();
         return cancelled;
     }
@@ -208,8 +227,13 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return false;
         }
-        cancelFromDependent();
-        boolean done = super.complete(value);
+        completingFromOutside = true;
+        boolean done;
+        try {
+            cancelFromDependent();
+        } finally {
+            done = super.complete(value);
+        }
         afterCancelFromDependent();
         return done;
     }
@@ -224,8 +248,13 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return false;
         }
-        cancelFromDependent();
-        boolean done = super.completeExceptionally(ex);
+        completingFromOutside = true;
+        boolean done;
+        try {
+            cancelFromDependent();
+        } finally {
+            done = super.completeExceptionally(ex);
+        }
         afterCancelFromDependent();
         return done;
     }
@@ -233,8 +262,12 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     /** Forcibly sets the value, as {@code CompletableFuture} does, and cancels the transfer if it is still in flight. */
     @Override
     public void obtrudeValue(T value) {
-        cancelFromDependent();
-        super.obtrudeValue(value);
+        completingFromOutside = true;
+        try {
+            cancelFromDependent();
+        } finally {
+            super.obtrudeValue(value);
+        }
         afterCancelFromDependent();
     }
 
@@ -242,8 +275,12 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     @Override
     public void obtrudeException(Throwable ex) {
         java.util.Objects.requireNonNull(ex, "ex");
-        cancelFromDependent();
-        super.obtrudeException(ex);
+        completingFromOutside = true;
+        try {
+            cancelFromDependent();
+        } finally {
+            super.obtrudeException(ex);
+        }
         afterCancelFromDependent();
     }
 

@@ -379,8 +379,9 @@ final class TransferFutureImpl<T> extends UsbTransferFuture<T> implements Transf
             return;
         }
         HandleImpl owner = o.owner();
-        if (isDone() && !o.mayBeGone()) {
-            // cancelled or timed out already: only reaped() is left, and no exception to build
+        if (isDone() && !o.mayBeGone() || o.status() == Errors.TRANSFER_CANCELLED && completingFromOutside()) {
+            // cancelled or timed out already, or being so (cancel, complete*, orTimeout cancelled the
+            // transfer and completes this stage itself next): only reaped() is left, no exception to build
             finalResult = o.result();
             wakeReapedWaiter();
             reaped.done(o.result());
