@@ -147,12 +147,7 @@ final class HandleImpl implements UsbDeviceHandle {
         context.engine().checkMayBlock("reading a descriptor");
         UsbControlRequest req = UsbControlRequest.standard(UsbControlRequest.Recipient.DEVICE,
                 UsbControlRequest.GET_DESCRIPTOR, (type << 8) | index, languageId);
-        return await(controlIn(req, length, Duration.ofMillis(STANDARD_REQUEST_TIMEOUT_MS)));
-    }
-
-    /** Waits for a transfer's future and rethrows its failure as it is (not wrapped). */
-    static <T> T await(UsbTransferFuture<T> f) {
-        return f.await();
+        return controlIn(req, length, Duration.ofMillis(STANDARD_REQUEST_TIMEOUT_MS)).await();
     }
 
     @Override
