@@ -119,11 +119,17 @@ public interface UsbContext extends AutoCloseable {
      * A device matching {@code filter}: at once if one is attached, else when one arrives. Fails
      * with {@link java.util.concurrent.TimeoutException} after {@code timeout}, and with
      * {@link IllegalStateException} if the context closes first; cancelling it stops the wait.
+     * {@link UsbFuture#await()} waits with the failure unwrapped; waiting on the context's event
+     * thread (which delivers the hotplug events the wait needs) throws {@link IllegalStateException}
+     * at once.
+     * {@snippet :
+     * UsbDevice board = usb.awaitDevice(UsbDeviceFilter.of(0x1a0a, 0xbadd), Duration.ofSeconds(30)).await();
+     * }
      *
      * @throws IllegalArgumentException if the timeout is not positive
      * @throws IllegalStateException    if the context is closed
      */
-    java.util.concurrent.CompletableFuture<UsbDevice> awaitDevice(UsbDeviceFilter filter, java.time.Duration timeout);
+    UsbFuture<UsbDevice> awaitDevice(UsbDeviceFilter filter, java.time.Duration timeout);
 
     /** True if libusb reports hotplug events on this platform; else {@link #watch} polls. */
     boolean hasHotplug();

@@ -1,6 +1,7 @@
 package dev.ausb;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A device arrived or left, as a context's hotplug subscription reports it
@@ -10,11 +11,20 @@ import java.util.Objects;
  * arrived but whose descriptors could not be read, say); it carries the {@link #error()} and, where
  * known, no device. Watching goes on after it. Immutable value.
  *
+ * <p>{@snippet :
+ * switch (event.kind()) {
+ *     case ARRIVED -> System.out.println("arrived: " + event.device().orElseThrow());
+ *     case LEFT -> System.out.println("left: " + event.device().orElseThrow());
+ *     case FAILED -> System.err.println("watching failed: " + event.error().orElseThrow());
+ * }
+ * }
+ *
  * @param kind   what happened
- * @param device the device; {@code null} only for {@link Kind#FAILED}
- * @param error  what failed, for {@link Kind#FAILED}; else {@code null}
+ * @param device the device: present for {@link Kind#ARRIVED} and {@link Kind#LEFT}; for
+ *               {@link Kind#FAILED}, present only when the failure concerns a known device
+ * @param error  what failed: present for {@link Kind#FAILED} only
  */
-public record UsbHotplugEvent(Kind kind, UsbDevice device, Throwable error) {
+public record UsbHotplugEvent(Kind kind, Optional<UsbDevice> device, Optional<Throwable> error) {
     /** What happened. */
     public enum Kind {
         /** The device is attached: it was plugged in, or it was there when the subscription began and it asked to hear of such. */
@@ -25,22 +35,55 @@ public record UsbHotplugEvent(Kind kind, UsbDevice device, Throwable error) {
         FAILED
     }
 
-    /** Checks that an event has a device, or a failure its error. */
+    /**
+     * Checks that an ARRIVED or LEFT event has its device, and a FAILED one its error and nothing else.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if an event lacks what its kind carries, or an ARRIVED or LEFT
+     *                                  event has an error
+     */
     public UsbHotplugEvent {
         Objects.requireNonNull(kind, "kind");
-        if (kind == Kind.FAILED ? error == null : device == null) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(error, "error");
+        if (kind != Kind.FAILED && error.isPresent()) {
+            throw new IllegalArgumentException("an " + kind + " event carries no error");
+        }
+        if (kind == Kind.FAILED ? error.isEmpty() : device.isEmpty()) {
             throw new IllegalArgumentException(kind == Kind.FAILED ? "a FAILED event carries its error"
                     : "an " + kind + " event carries its device");
         }
     }
 
-    /** An ARRIVED or LEFT event. */
+    /**
+     * An ARRIVED or LEFT event.
+     *
+     * @param kind   {@link Kind#ARRIVED} or {@link Kind#LEFT}
+     * @param device the device that arrived or left
+     * @return the event
+     * @throws IllegalArgumentException if {@code kind} is {@link Kind#FAILED}
+     */
     public static UsbHotplugEvent of(Kind kind, UsbDevice device) {
-        return new UsbHotplugEvent(kind, device, null);
+        if (kind == Kind.FAILED) {
+            throw new IllegalArgumentException("a FAILED event carries its error: use failed(...)");
+        }
+        return new UsbHotplugEvent(kind, Optional.of(device), Optional.empty());
+    }
+
+    /**
+     * A FAILED event.
+     *
+     * @param error  what went wrong while watching
+     * @param device the device it concerns, if known
+     * @return the event
+     */
+    public static UsbHotplugEvent failed(Throwable error, Optional<UsbDevice> device) {
+        return new UsbHotplugEvent(Kind.FAILED, device, Optional.of(error));
     }
 
     @Override
     public String toString() {
-        return kind == Kind.FAILED ? "UsbHotplugEvent[FAILED: " + error + "]" : "UsbHotplugEvent[" + kind + " " + device + "]";
+        return kind == Kind.FAILED ? "UsbHotplugEvent[FAILED: " + error.orElseThrow() + "]"
+                : "UsbHotplugEvent[" + kind + " " + device.orElseThrow() + "]";
     }
 }

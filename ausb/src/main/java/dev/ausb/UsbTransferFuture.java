@@ -10,8 +10,9 @@ import java.util.function.Function;
  * The future of one USB transfer, whose cancellation cancels the transfer itself.
  *
  * <p>Obtained from the transfer methods of {@link UsbDeviceHandle}, {@link UsbInEndpoint} and
- * {@link UsbOutEndpoint}; only ausb creates them (a subclass outside ausb fails in its
- * constructor). It completes exactly once, with the transfer's result, or exceptionally with a
+ * {@link UsbOutEndpoint}; only ausb implements them (a subclass outside ausb fails in its
+ * constructor), and test doubles of a driver's transfers come from {@link #completed(Object)} and
+ * {@link #failed(Throwable)}. It completes exactly once, with the transfer's result, or exceptionally with a
  * {@link UsbException} subtype (a {@link UsbStallException}, a {@link UsbTimeoutException} for
  * the transfer's own timeout...) or a {@link java.util.concurrent.CancellationException}.
  *
@@ -40,9 +41,20 @@ import java.util.function.Function;
  * stages then run on that thread; one blocked on a stage of {@link #reaped()} returns as soon as
  * the event thread knows the result.
  *
+ * <p>{@link #await()} waits and throws the transfer's failure unwrapped:
+ * {@snippet :
+ * try {
+ *     byte[] reply = in.read(64, Duration.ofSeconds(1)).await();
+ * } catch (UsbTimeoutException e) {
+ *     // e.bytesTransferred() bytes had arrived
+ * } catch (UsbStallException e) {
+ *     in.clearHalt();
+ * }
+ * }
+ *
  * @param <T> the result: the data read, or a byte count
  */
-public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
+public abstract class UsbTransferFuture<T> extends UsbFuture<T> {
     /** The stage a {@link #thenCompose} function returned, for cancelling it; null until then. */
     private volatile Inner inner;
 
@@ -57,6 +69,85 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
                 || !(c.getPackageName().equals("dev.ausb.internal") || c.getPackageName().equals("dev.ausb"))) {
             throw new UnsupportedOperationException("UsbTransferFuture is implemented by ausb only, not by " + c.getName());
         }
+    }
+
+    /**
+     * A transfer future that has already completed with {@code value}, as a test double of a
+     * transfer that succeeded: for unit tests of code built on ausb (a fake endpoint returns it).
+     * Its {@link #reaped()} completes with {@link UsbTransferResult.Status#COMPLETED} and
+     * {@code bytesTransferred}; cancelling it changes nothing, as for any completed future.
+     *
+     * @param <T>              the result type
+     * @param value            the result, such as the bytes read or a byte count; may be null
+     * @param bytesTransferred what {@link #reaped()} reports as moved, at least 0
+     * @return a completed future
+     * @throws IllegalArgumentException if {@code bytesTransferred} is negative
+     */
+    public static <T> UsbTransferFuture<T> completed(T value, int bytesTransferred) {
+        return Settled.ok(value, new UsbTransferResult(UsbTransferResult.Status.COMPLETED,
+                Settled.checkBytes(bytesTransferred)));
+    }
+
+    /**
+     * A transfer future that has already completed with {@code value}; its {@link #reaped()} reports
+     * {@link UsbTransferResult.Status#COMPLETED} and the byte count the value implies: the length of
+     * a {@code byte[]}, the number of an {@code Integer}, the remaining bytes of a
+     * {@link java.nio.ByteBuffer}, else 0. See {@link #completed(Object, int)}.
+     *
+     * @param <T>   the result type
+     * @param value the result, such as the bytes read or a byte count; may be null
+     * @return a completed future
+     */
+    public static <T> UsbTransferFuture<T> completed(T value) {
+        int n = switch (value) {
+            case byte[] b -> b.length;
+            case Integer i -> Math.max(0, i);
+            case java.nio.ByteBuffer b -> b.remaining();
+            case null, default -> 0;
+        };
+        return completed(value, n);
+    }
+
+    /**
+     * A transfer future that has already failed with {@code failure}, as a test double of a transfer
+     * that ended badly (a {@link UsbStallException}, a {@link UsbTimeoutException}...). Its
+     * {@link #reaped()} reports the status the failure implies ({@link UsbTransferResult.Status#STALL}
+     * for a stall, {@code TIMED_OUT}, {@code NO_DEVICE}, {@code OVERFLOW}, {@code CANCELLED} for a
+     * {@link java.util.concurrent.CancellationException}, {@code ERROR} otherwise) and the
+     * failure's {@link UsbException#bytesTransferred()}.
+     *
+     * @param <T>     the result type
+     * @param failure what the transfer failed with
+     * @return a failed future
+     * @throws NullPointerException if {@code failure} is null
+     */
+    public static <T> UsbTransferFuture<T> failed(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        UsbTransferResult.Status status = switch (failure) {
+            case UsbStallException e -> UsbTransferResult.Status.STALL;
+            case UsbTimeoutException e -> UsbTransferResult.Status.TIMED_OUT;
+            case UsbDeviceGoneException e -> UsbTransferResult.Status.NO_DEVICE;
+            case UsbOverflowException e -> UsbTransferResult.Status.OVERFLOW;
+            case java.util.concurrent.CancellationException e -> UsbTransferResult.Status.CANCELLED;
+            default -> UsbTransferResult.Status.ERROR;
+        };
+        int bytes = failure instanceof UsbException u ? Math.max(0, u.bytesTransferred()) : 0;
+        return failed(failure, new UsbTransferResult(status, bytes));
+    }
+
+    /**
+     * A transfer future that has already failed with {@code failure}, whose {@link #reaped()}
+     * completes with {@code reaped}: a test double with a chosen final status, byte count and
+     * partial data.
+     *
+     * @param <T>     the result type
+     * @param failure what the transfer failed with
+     * @param reaped  what {@link #reaped()} reports
+     * @return a failed future
+     * @throws NullPointerException if either is null
+     */
+    public static <T> UsbTransferFuture<T> failed(Throwable failure, UsbTransferResult reaped) {
+        return Settled.fail(Objects.requireNonNull(failure, "failure"), Objects.requireNonNull(reaped, "reaped"));
     }
 
     /**
@@ -77,31 +168,6 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      * transfer that never reached libusb fails now). For ausb's engine.
      */
     protected void afterCancel() {}
-
-    /**
-     * Waits for the transfer and returns its result, as {@link #join()} does, but throws its failure
-     * as it is (the {@link UsbException}, or whatever unchecked exception ended it) rather than
-     * wrapped in a {@link java.util.concurrent.CompletionException}: {@code catch (UsbStallException e)}
-     * works around it. Like {@code join()} it is not interrupted and is bounded by the transfer's
-     * timeout only, if it has one: use {@code get(timeout, unit)} for a bound of the caller's own.
-     * The exception thrown is the one the future holds (its stack is where the transfer ended).
-     *
-     * @throws java.util.concurrent.CancellationException if the transfer was cancelled
-     * @throws IllegalStateException on the context's event thread, where the wait could never end
-     */
-    public T await() {
-        try {
-            return join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
-    }
 
     /**
      * Set by {@link #cancel}, {@link #complete}, {@link #completeExceptionally} (and so

@@ -27,11 +27,11 @@ final class WatchCommand {
             for (long n = 0; count < 0 || n < count; n++) {
                 UsbHotplugEvent e = events.take();
                 if (e.kind() == UsbHotplugEvent.Kind.FAILED) {
-                    System.err.println("ausb: watching: " + e.error());
+                    System.err.println("ausb: watching: " + e.error().orElseThrow());
                     n--;
                     continue;
                 }
-                UsbDevice d = e.device();
+                UsbDevice d = e.device().orElseThrow();
                 String[] vp = e.kind() == UsbHotplugEvent.Kind.ARRIVED ? Main.vendorProduct(d, names)
                         : seen.containsKey(d) ? seen.get(d) : Main.vendorProduct(d, names);
                 if (e.kind() == UsbHotplugEvent.Kind.ARRIVED) {

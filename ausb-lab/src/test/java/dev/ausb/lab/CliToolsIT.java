@@ -116,7 +116,7 @@ class CliToolsIT {
             assertEquals(dev.ausb.UsbHotplugEvent.Kind.LEFT, next(events).kind());
             var back = next(events);
             assertEquals(dev.ausb.UsbHotplugEvent.Kind.ARRIVED, back.kind());
-            assertTrue(back.device().address() != before.address(), back + " was " + before);
+            assertTrue(back.device().orElseThrow().address() != before.address(), back + " was " + before);
             try {
                 LabResult off = ausb("hub", "-p", path(root), "--power", "off", "1");
                 assertEquals(0, off.exitCode(), off.err());

@@ -466,7 +466,7 @@ public final class ContextImpl implements UsbContext {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<UsbDevice> awaitDevice(dev.ausb.UsbDeviceFilter filter,
+    public dev.ausb.UsbFuture<UsbDevice> awaitDevice(dev.ausb.UsbDeviceFilter filter,
             java.time.Duration timeout) {
         checkOpen();
         return hotplug.await(filter, timeout);

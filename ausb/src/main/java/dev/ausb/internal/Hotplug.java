@@ -97,7 +97,7 @@ final class Hotplug {
         };
     }
 
-    CompletableFuture<UsbDevice> await(UsbDeviceFilter filter, Duration timeout) {
+    dev.ausb.UsbFuture<UsbDevice> await(UsbDeviceFilter filter, Duration timeout) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -109,10 +109,10 @@ final class Hotplug {
         } catch (ArithmeticException huge) {
             ms = Long.MAX_VALUE;
         }
-        CompletableFuture<UsbDevice> f = new CompletableFuture<>();
+        DeviceWait f = new DeviceWait(context);
         Sub s = new Sub(filter, true, e -> {
             if (e.kind() == Kind.ARRIVED) {
-                f.complete(e.device());
+                f.complete(e.device().orElseThrow());
             }
         }, null);
         s.onEnd = () -> f.completeExceptionally(new IllegalStateException("the UsbContext was closed"));
@@ -120,6 +120,44 @@ final class Hotplug {
         // cancel(), not close(): this may run on the JDK's timeout thread, which must not wait for a delivery
         f.orTimeout(ms, TimeUnit.MILLISECONDS).whenComplete((d, e) -> s.cancel());
         return f;
+    }
+
+    /**
+     * The future of a wait for a device: waiting for it on the event thread, which delivers the
+     * hotplug events that would complete it, fails at once instead of hanging until the timeout.
+     */
+    private static final class DeviceWait extends dev.ausb.UsbFuture<UsbDevice> {
+        private final ContextImpl context;
+
+        DeviceWait(ContextImpl context) {
+            this.context = context;
+        }
+
+        private void checkMayBlock() {
+            if (!isDone() && context.isEventThread()) {
+                throw new IllegalStateException("waiting for a device on the UsbContext's event thread, which"
+                        + " delivers the hotplug events the wait needs: wait on another thread, or chain a stage");
+            }
+        }
+
+        @Override
+        public UsbDevice join() {
+            checkMayBlock();
+            return super.join();
+        }
+
+        @Override
+        public UsbDevice get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            checkMayBlock();
+            return super.get();
+        }
+
+        @Override
+        public UsbDevice get(long timeout, TimeUnit unit) throws InterruptedException,
+                java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+            checkMayBlock();
+            return super.get(timeout, unit);
+        }
     }
 
     private void subscribe(Sub s) {
@@ -303,7 +341,7 @@ final class Hotplug {
 
     private void failAll(Throwable t) {
         for (Sub s : subs) {
-            s.deliver(new UsbHotplugEvent(Kind.FAILED, null, t));
+            s.deliver(UsbHotplugEvent.failed(t, java.util.Optional.empty()));
         }
     }
 
@@ -386,7 +424,7 @@ final class Hotplug {
                 try {
                     match = filter.test(d);
                 } catch (RuntimeException e) { // a serial-number criterion whose read failed, say
-                    deliver(new UsbHotplugEvent(Kind.FAILED, null, e));
+                    deliver(UsbHotplugEvent.failed(e, java.util.Optional.empty()));
                     return;
                 }
                 if (!match) {

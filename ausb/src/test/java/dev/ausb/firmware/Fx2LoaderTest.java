@@ -1,5 +1,6 @@
 package dev.ausb.firmware;
 
+import dev.ausb.UsbTransferFuture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,7 +12,6 @@ import dev.ausb.UsbDeviceGoneException;
 import dev.ausb.UsbDeviceHandle;
 import dev.ausb.UsbDirection;
 import dev.ausb.UsbStallException;
-import dev.ausb.internal.TestFutures;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,10 +48,10 @@ class Fx2LoaderTest {
                         assertEquals(0, r.index(), "FX2: wIndex 0");
                         ops.add(new Op(UsbDirection.OUT, r.value(), data.length, data.length > 0 ? data[0] & 0xff : -1));
                         if (r.value() == 0xE600 && data.length == 1 && data[0] == 0 && runFails != null) {
-                            yield TestFutures.failed(runFails);
+                            yield UsbTransferFuture.failed(runFails);
                         }
                         System.arraycopy(data, 0, ram, r.value(), data.length);
-                        yield TestFutures.completed(data.length);
+                        yield UsbTransferFuture.completed(data.length);
                     }
                     case "controlIn" -> {
                         UsbControlRequest r = (UsbControlRequest) a[0];
@@ -62,7 +62,7 @@ class Fx2LoaderTest {
                         if (flaky >= r.value() && flaky < r.value() + n) {
                             back[flaky - r.value()] ^= 0x01;
                         }
-                        yield TestFutures.completed(back);
+                        yield UsbTransferFuture.completed(back);
                     }
                     case "toString" -> "FX2 boot ROM";
                     default -> throw new UnsupportedOperationException(m.getName());

@@ -1,5 +1,6 @@
 package dev.ausb.firmware;
 
+import dev.ausb.UsbTransferFuture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ausb.UsbControlRequest;
 import dev.ausb.UsbDeviceHandle;
 import dev.ausb.UsbDirection;
-import dev.ausb.internal.TestFutures;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +42,7 @@ class Fx3LoaderTest {
                         for (int i = 0; i < data.length; i++) {
                             memory.put(at + i, data[i]);
                         }
-                        yield TestFutures.completed(data.length);
+                        yield UsbTransferFuture.completed(data.length);
                     }
                     case "controlIn" -> {
                         UsbControlRequest r = (UsbControlRequest) a[0];
@@ -56,7 +56,7 @@ class Fx3LoaderTest {
                                 back[i] ^= 0x40;
                             }
                         }
-                        yield TestFutures.completed(back);
+                        yield UsbTransferFuture.completed(back);
                     }
                     case "toString" -> "FX3 boot loader";
                     default -> throw new UnsupportedOperationException(m.getName());

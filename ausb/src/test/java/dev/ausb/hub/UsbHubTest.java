@@ -1,5 +1,6 @@
 package dev.ausb.hub;
 
+import dev.ausb.UsbTransferFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -15,7 +16,6 @@ import dev.ausb.UsbIoException;
 import dev.ausb.UsbSpeed;
 import dev.ausb.UsbStallException;
 import dev.ausb.UsbVersion;
-import dev.ausb.internal.TestFutures;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -84,9 +84,9 @@ class UsbHubTest {
     private Object respond(Setup s) {
         seen.add(s);
         try {
-            return TestFutures.completed(answer.apply(s));
+            return UsbTransferFuture.completed(answer.apply(s));
         } catch (RuntimeException e) {
-            return TestFutures.failed(e);
+            return UsbTransferFuture.failed(e);
         }
     }
 
@@ -94,9 +94,9 @@ class UsbHubTest {
         seen.add(s);
         try {
             answer.apply(s);
-            return TestFutures.completed(0);
+            return UsbTransferFuture.completed(0);
         } catch (RuntimeException e) {
-            return TestFutures.failed(e);
+            return UsbTransferFuture.failed(e);
         }
     }
 

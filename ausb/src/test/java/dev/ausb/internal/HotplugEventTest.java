@@ -5,16 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ausb.UsbHotplugEvent;
 import dev.ausb.UsbHotplugEvent.Kind;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HotplugEventTest {
     @Test
     void anEventCarriesItsDevice_orAFailureItsError() {
-        assertThrows(IllegalArgumentException.class, () -> new UsbHotplugEvent(Kind.ARRIVED, null, null));
-        assertThrows(IllegalArgumentException.class, () -> new UsbHotplugEvent(Kind.LEFT, null, null));
-        assertThrows(IllegalArgumentException.class, () -> new UsbHotplugEvent(Kind.FAILED, null, null));
-        assertThrows(NullPointerException.class, () -> new UsbHotplugEvent(null, null, new RuntimeException()));
-        UsbHotplugEvent failed = new UsbHotplugEvent(Kind.FAILED, null, new IllegalStateException("x"));
+        Optional<Throwable> none = Optional.empty();
+        assertThrows(IllegalArgumentException.class, () -> new UsbHotplugEvent(Kind.ARRIVED, Optional.empty(), none));
+        assertThrows(IllegalArgumentException.class, () -> new UsbHotplugEvent(Kind.LEFT, Optional.empty(), none));
+        assertThrows(IllegalArgumentException.class, () -> new UsbHotplugEvent(Kind.FAILED, Optional.empty(), none));
+        assertThrows(IllegalArgumentException.class, () -> UsbHotplugEvent.of(Kind.FAILED, null));
+        assertThrows(NullPointerException.class, () -> new UsbHotplugEvent(Kind.ARRIVED, null, none));
+        assertThrows(NullPointerException.class, () -> new UsbHotplugEvent(Kind.FAILED, Optional.empty(), null));
+        assertThrows(NullPointerException.class,
+                () -> new UsbHotplugEvent(null, Optional.empty(), Optional.of(new RuntimeException())));
+        UsbHotplugEvent failed = UsbHotplugEvent.failed(new IllegalStateException("x"), Optional.empty());
+        assertEquals(Kind.FAILED, failed.kind());
+        assertEquals(Optional.empty(), failed.device());
         assertEquals("UsbHotplugEvent[FAILED: java.lang.IllegalStateException: x]", failed.toString());
     }
 }
