@@ -46,6 +46,38 @@ public record UsbConfiguration(int value, int nameIndex, int attributes, int max
         return interfaces.stream().filter(i -> i.number() == number).findFirst();
     }
 
+    /**
+     * Where the endpoint with address {@code address} is, looking through every interface and
+     * alternate setting: the first that carries it, by ascending interface number and then
+     * alternate setting (an isochronous endpoint often appears in several alternate settings, each
+     * with its own packet size: {@link #findEndpoints(int)} lists them all).
+     *
+     * @param address the endpoint address, {@code bEndpointAddress} (direction bit 0x80 included), 0..0xff
+     * @return where it is, or empty if no alternate setting has it
+     * @throws IllegalArgumentException if {@code address} is not 0..0xff
+     */
+    public Optional<UsbEndpointLocation> findEndpoint(int address) {
+        return findEndpoints(address).stream().findFirst();
+    }
+
+    /**
+     * Every place the endpoint with address {@code address} appears, by ascending interface number
+     * and then alternate setting.
+     *
+     * @param address the endpoint address, {@code bEndpointAddress} (direction bit 0x80 included), 0..0xff
+     * @return the places, empty if none
+     * @throws IllegalArgumentException if {@code address} is not 0..0xff
+     */
+    public List<UsbEndpointLocation> findEndpoints(int address) {
+        if (address < 0 || address > 0xff) {
+            throw new IllegalArgumentException("an endpoint address is 0..0xff, not " + address);
+        }
+        return interfaces.stream().flatMap(i -> i.alternateSettings().stream())
+                .flatMap(alt -> alt.endpoints().stream().filter(e -> e.address() == address)
+                        .map(e -> new UsbEndpointLocation(alt, e)))
+                .toList();
+    }
+
     /** The concatenated bytes of {@link #extra()}. */
     public byte[] extraBytes() {
         return concat(extra);

@@ -64,6 +64,17 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
     UsbTransferFuture<Integer> read(MemorySegment dst);
 
     /**
+     * The stream options this endpoint starts from: {@link UsbStreamOptions#defaults(UsbEndpoint,
+     * UsbSpeed)} for its descriptor and the speed its device runs at. Change what you need with
+     * {@link UsbStreamOptions#withTransfers} and {@link UsbStreamOptions#withTransferSize}.
+     *
+     * @return the defaults for this endpoint
+     */
+    default UsbStreamOptions defaultStreamOptions() {
+        return UsbStreamOptions.defaults(descriptor(), interfaceHandle().deviceHandle().device().speed());
+    }
+
+    /**
      * Starts a stream that keeps {@code options.transfers()} reads in flight and calls
      * {@code handler} with each completed one, in order, on the stream's own thread. The handler
      * borrows the buffer: it is resubmitted when the handler returns. The lowest-overhead way to

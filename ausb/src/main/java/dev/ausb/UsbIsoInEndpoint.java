@@ -52,6 +52,16 @@ public non-sealed interface UsbIsoInEndpoint extends UsbEndpointHandle {
     UsbTransferFuture<UsbIsoResult> read(int packets, int packetLength, Duration timeout);
 
     /**
+     * The stream options this endpoint starts from: {@link UsbIsoStreamOptions#defaults(int)} of its
+     * {@link #maxPacketBytes()}. Change what you need with the options' {@code with} methods.
+     *
+     * @return the defaults for this endpoint
+     */
+    default UsbIsoStreamOptions defaultStreamOptions() {
+        return UsbIsoStreamOptions.defaults(maxPacketBytes());
+    }
+
+    /**
      * Starts a stream that keeps {@code options.transfers()} transfers in flight and calls
      * {@code handler} with each completed one, in order, on the stream's own thread, as
      * {@link UsbInEndpoint#stream} does. Each buffer carries its packets

@@ -44,6 +44,16 @@ public non-sealed interface UsbIsoOutEndpoint extends UsbEndpointHandle {
     UsbTransferFuture<UsbIsoResult> write(List<byte[]> packets, Duration timeout);
 
     /**
+     * The stream options this endpoint starts from: {@link UsbIsoStreamOptions#defaults(int)} of its
+     * {@link #maxPacketBytes()}. Change what you need with the options' {@code with} methods.
+     *
+     * @return the defaults for this endpoint
+     */
+    default UsbIsoStreamOptions defaultStreamOptions() {
+        return UsbIsoStreamOptions.defaults(maxPacketBytes());
+    }
+
+    /**
      * Starts a writer that keeps {@code options.transfers()} transfers of up to
      * {@code options.packets()} packets in flight (see {@link UsbIsoOutStream}). Buffers are
      * reused; in steady state the stream allocates nothing per transfer. The endpoint is the

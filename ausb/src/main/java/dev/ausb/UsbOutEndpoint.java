@@ -64,6 +64,17 @@ public non-sealed interface UsbOutEndpoint extends UsbEndpointHandle {
     boolean zeroLengthPacket();
 
     /**
+     * The stream options this endpoint starts from: {@link UsbStreamOptions#defaults(UsbEndpoint,
+     * UsbSpeed)} for its descriptor and the speed its device runs at. Change what you need with
+     * {@link UsbStreamOptions#withTransfers} and {@link UsbStreamOptions#withTransferSize}.
+     *
+     * @return the defaults for this endpoint
+     */
+    default UsbStreamOptions defaultStreamOptions() {
+        return UsbStreamOptions.defaults(descriptor(), interfaceHandle().deviceHandle().device().speed());
+    }
+
+    /**
      * A writer with up to {@code options.transfers()} transfers of {@code options.transferSize()}
      * bytes in flight, blocking the producer while all are (backpressure).
      */

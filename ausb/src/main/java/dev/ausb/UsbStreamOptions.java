@@ -2,7 +2,11 @@ package dev.ausb;
 
 /**
  * How a stream moves data: {@code transfers} transfers of {@code transferSize} bytes each kept in
- * flight, so the bus is never idle waiting for the host.
+ * flight, so the bus is never idle waiting for the host. Start from the endpoint's own defaults
+ * and change what you need:
+ * {@snippet :
+ * UsbStreamOptions options = in.defaultStreamOptions().withTransfers(32);
+ * }
  *
  * @param transfers    transfers in flight, 1..1024
  * @param transferSize bytes per transfer, 1..64 MiB; for IN streams a multiple of the endpoint's
@@ -24,9 +28,35 @@ public record UsbStreamOptions(int transfers, int transferSize) {
     }
 
     /**
+     * These options with {@code transfers} in flight instead.
+     *
+     * @param transfers transfers in flight, 1..1024
+     * @return the new options
+     * @throws IllegalArgumentException if out of range
+     */
+    public UsbStreamOptions withTransfers(int transfers) {
+        return new UsbStreamOptions(transfers, transferSize);
+    }
+
+    /**
+     * These options with {@code transferSize} bytes per transfer instead.
+     *
+     * @param transferSize bytes per transfer, 1..64 MiB (for IN, a multiple of the endpoint's packet size)
+     * @return the new options
+     * @throws IllegalArgumentException if out of range
+     */
+    public UsbStreamOptions withTransferSize(int transferSize) {
+        return new UsbStreamOptions(transfers, transferSize);
+    }
+
+    /**
      * Defaults for an endpoint at a speed: for bulk endpoints 16 KiB per transfer at high speed and
      * below and 64 KiB at SuperSpeed, 8 and 16 in flight; for interrupt endpoints one packet per
-     * transfer, 4 in flight.
+     * transfer, 4 in flight. An open endpoint gives its own: {@link UsbInEndpoint#defaultStreamOptions()}.
+     *
+     * @param endpoint the endpoint's descriptor (its type and packet size)
+     * @param speed    the speed the device runs at
+     * @return the defaults
      */
     public static UsbStreamOptions defaults(UsbEndpoint endpoint, UsbSpeed speed) {
         int mps = Math.max(1, endpoint.maxPacketSize() * endpoint.transactionsPerMicroframe());
