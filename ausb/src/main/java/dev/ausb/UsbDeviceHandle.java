@@ -266,33 +266,47 @@ public interface UsbDeviceHandle extends AutoCloseable {
     void clearHalt(int endpointAddress);
 
     /**
-     * True when a kernel driver is bound to the interface. Linux only.
+     * True when a kernel driver is bound to the interface, so that claiming it would fail
+     * {@link UsbBusyException}. Where libusb can tell: Linux, and macOS (libusb 1.0.25 or later).
      *
-     * @throws UsbNotSupportedException where the platform cannot tell
+     * @param interfaceNumber the interface, {@code bInterfaceNumber}
+     * @return whether a kernel driver holds it
+     * @throws UsbNotSupportedException where the platform cannot tell (Windows, where the driver
+     *                                  bound is the choice of the device's installation: WinUSB for libusb)
      */
     boolean isKernelDriverActive(int interfaceNumber);
 
     /**
-     * Detaches the kernel driver from the interface so it can be claimed. Linux only.
+     * Detaches the kernel driver from the interface so it can be claimed. Linux; and macOS with
+     * libusb 1.0.25 or later, where it captures the whole device and needs root or the
+     * {@code com.apple.vm.device-access} entitlement. Not on Windows: there the device's driver
+     * is installed as WinUSB (Zadig does it) for libusb to reach it at all.
      *
-     * @throws UsbNotFoundException     if no driver is bound
-     * @throws UsbNotSupportedException on other platforms
+     * @param interfaceNumber the interface, {@code bInterfaceNumber}
+     * @throws UsbNotFoundException      if no driver is bound
+     * @throws UsbAccessDeniedException  if the process may not (macOS without root or the entitlement)
+     * @throws UsbNotSupportedException  where the platform has no kernel-driver detach
      */
     void detachKernelDriver(int interfaceNumber);
 
     /**
-     * Re-attaches the kernel driver detached earlier. Linux only.
+     * Re-attaches the kernel driver detached earlier (where {@link #detachKernelDriver} works).
      *
-     * @throws UsbNotSupportedException on other platforms
+     * @param interfaceNumber the interface, {@code bInterfaceNumber}
+     * @throws UsbNotSupportedException where the platform has no kernel-driver detach
      */
     void attachKernelDriver(int interfaceNumber);
 
     /**
-     * Makes {@link #claimInterface} detach kernel drivers itself and re-attach them on release. Linux only.
+     * Makes {@link #claimInterface} detach kernel drivers itself and re-attach them on release,
+     * where the platform can (as {@link #detachKernelDriver}). Portable code calls it everywhere
+     * and reads the answer: elsewhere it changes nothing and returns false.
      *
-     * @throws UsbNotSupportedException on other platforms
+     * @param enable whether claims detach and releases re-attach
+     * @return true if set; false where the platform has no kernel-driver detach (Windows)
+     * @throws UsbException if libusb refuses it for another reason
      */
-    void setAutoDetachKernelDriver(boolean enable);
+    boolean setAutoDetachKernelDriver(boolean enable);
 
     /**
      * Resets the device (a USB port reset). Does I/O. If the device comes back as a different
@@ -314,7 +328,9 @@ public interface UsbDeviceHandle extends AutoCloseable {
      *
      * <p>The place is the bus and port path, or the peer of that port: the same connector's port on
      * the other root hub of a USB 3 host controller, where a SuperSpeed device comes back whose
-     * loader enumerated at high speed (Cypress FX3), which sysfs links on Linux. The wait runs on the
+     * loader enumerated at high speed (Cypress FX3), which sysfs links on Linux. Elsewhere, where
+     * no sysfs names the peer, a matching device that arrived after this handle's device counts
+     * wherever it is: give {@code expected} ids specific enough to tell it from others. The wait runs on the
      * context's hotplug events ({@link UsbContext#awaitDevice}), not by polling. A device found
      * there that cannot be opened yet (udev still setting its permissions) is tried again until the
      * timeout. This handle's own device never counts, even while it is still attached (it is the

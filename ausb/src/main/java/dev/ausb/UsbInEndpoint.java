@@ -76,9 +76,12 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
 
     /**
      * Starts a stream that keeps {@code options.transfers()} reads in flight and calls
-     * {@code handler} with each completed one, in order, on the stream's own thread. The handler
-     * borrows the buffer: it is resubmitted when the handler returns. The lowest-overhead way to
-     * read continuously; in steady state it allocates nothing per transfer.
+     * {@code handler} with each completed one, in order, on the stream's own thread (on the event
+     * thread under {@link UsbContext.Builder#completeOnEventThread()}). The handler borrows the
+     * buffer: it is resubmitted when the handler returns. A handler that throws ends the stream,
+     * and {@link UsbInStream#done()} fails with its exception; see {@link UsbInStream} for the whole
+     * contract and how to run a stream for a while. The lowest-overhead way to read continuously;
+     * in steady state it allocates nothing per transfer.
      *
      * @throws IllegalArgumentException if the transfer size is not a multiple of the maximum packet size
      */

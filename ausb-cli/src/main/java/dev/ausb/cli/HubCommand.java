@@ -15,13 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code ausb hub}: the port status table of hubs, and port power and reset. */
 final class HubCommand {
     static final String HELP = """
             usage: ausb hub [--json] [--timeout SECONDS] [HUB]
-                   ausb hub [--timeout SECONDS] HUB (--power on|off|cycle PORT [--off-time SECONDS] | --reset PORT)
+                   ausb hub [--timeout SECONDS] HUB (--power on|off|cycle PORT [--off-time SECONDS] [--exact] | --reset PORT)
 
             Prints the hub descriptor and the status of every port of a hub (or of every hub, without HUB):
             power, speed (or SuperSpeed link state), enable, connect, over-current, the change bits, and
@@ -34,9 +35,16 @@ final class HubCommand {
               --power on PORT     power the port on (SetPortFeature PORT_POWER)
               --power off PORT    power it off (ClearPortFeature PORT_POWER)
               --power cycle PORT  off, wait --off-time (default 1 s), on: the device starts afresh
+              --exact             switch only this hub's port, not its USB 3 peer (see below)
               --reset PORT        reset the port and wait for the reset to end
               --timeout SECONDS   bound on each request (default 5)
               --json              the table as JSON
+
+            A USB 3 hub is two hubs on two buses, its USB 2 half and its SuperSpeed half, each port of the
+            one paired with a port of the other behind the same connector (Linux links them in sysfs as
+            the port's peer). --power switches the port on both halves, as uhubctl does, so that a device
+            cannot come back on the other half; --exact switches only the port named. The table names
+            each hub's peer.
 
             Many hubs have no per-port power switching (the descriptor says "ganged" or "none") and accept
             the request without acting on it: the status printed after the action tells. On Linux the
@@ -51,9 +59,10 @@ final class HubCommand {
 
     private HubCommand() {}
 
-    record Args(UsbDeviceFilter hub, String action, int port, Duration offTime, Duration timeout) {}
+    record Args(UsbDeviceFilter hub, String action, int port, Duration offTime, Duration timeout, boolean exact) {}
 
     static Args parse(List<String> rest) {
+        boolean exact = rest.remove("--exact");
         Duration timeout = Options.seconds(rest, "--timeout", UsbHub.DEFAULT_TIMEOUT);
         Duration offTime = Options.seconds(rest, "--off-time", Duration.ofSeconds(1));
         String[] powerArgs = Options.take(rest, "--power", 2);
@@ -80,7 +89,10 @@ final class HubCommand {
         if (action != null && hub == null) {
             throw new Main.Usage("--" + (action.equals("reset") ? "reset" : "power") + " needs a hub: VID:PID, -s [BUS]:DEV or -p PATH");
         }
-        return new Args(hub, action, port, offTime, timeout);
+        if (exact && (action == null || action.equals("reset"))) {
+            throw new Main.Usage("--exact goes with --power");
+        }
+        return new Args(hub, action, port, offTime, timeout, exact);
     }
 
     /** Linux's name of a device's place: usb3 for a root hub, 3-1.2 below it. */
@@ -94,27 +106,30 @@ final class HubCommand {
             UsbDevice d = usb.findOne(a.hub());
             try (UsbHub hub = UsbHub.open(d)) {
                 hub.setTimeout(a.timeout());
-                PortStatus after = switch (a.action()) {
-                    case "on" -> {
-                        hub.setPortPower(a.port(), true);
-                        sleep(hub.descriptor().powerOnToPowerGoodMillis());
-                        yield hub.portStatus(a.port());
+                if (a.action().equals("reset")) {
+                    out.printf("%s reset: %s%n", path(d), hub.resetPort(a.port()));
+                    return Main.OK;
+                }
+                hub.portStatus(a.port()); // a port the hub has, checked before anything is switched
+                Optional<UsbHub.Port> peerPort = a.exact() ? Optional.empty() : hub.peerPort(a.port());
+                try (UsbHub peer = peerPort.map(p -> UsbHub.open(p.hub())).orElse(null)) {
+                    if (peer != null) {
+                        peer.setTimeout(a.timeout());
                     }
-                    case "off" -> {
-                        hub.setPortPower(a.port(), false);
-                        yield hub.portStatus(a.port());
+                    int other = peerPort.map(UsbHub.Port::port).orElse(0);
+                    switch (a.action()) {
+                        case "on" -> power(hub, a.port(), peer, other, true);
+                        case "off" -> power(hub, a.port(), peer, other, false);
+                        default -> { // cycle: both halves off, the off time, both on
+                            power(hub, a.port(), peer, other, false);
+                            sleep(a.offTime().toMillis());
+                            power(hub, a.port(), peer, other, true);
+                        }
                     }
-                    case "cycle" -> {
-                        hub.cyclePortPower(a.port(), a.offTime());
-                        yield hub.portStatus(a.port());
+                    report(out, err, hub, d, a.port(), a.action());
+                    if (peer != null) {
+                        report(out, err, peer, peer.device(), other, a.action());
                     }
-                    default -> hub.resetPort(a.port());
-                };
-                out.printf("%s %s: %s%n", path(d), a.action().equals("reset") ? "reset" : "power " + a.action(), after);
-                if (a.action().equals("off") && after.powered()) {
-                    err.println("ausb: the port still reads as powered: this hub does not switch port power "
-                            + "(its descriptor says " + hub.descriptor().powerSwitching().name().toLowerCase(Locale.ROOT)
-                            + " switching)");
                 }
                 return Main.OK;
             } catch (IllegalArgumentException e) {
@@ -145,6 +160,7 @@ final class HubCommand {
                 List<PortStatus> ports = hub.portStatuses();
                 if (json) {
                     row.put("descriptor", descriptor(desc));
+                    row.put("peer", hub.peer().map(HubCommand::path).orElse(null));
                     List<Object> list = new ArrayList<>();
                     for (PortStatus p : ports) {
                         list.add(port(hub, p));
@@ -153,7 +169,7 @@ final class HubCommand {
                     rows.add(row);
                     continue;
                 }
-                out.println(head + ": " + desc);
+                out.println(head + ": " + desc + hub.peer().map(p -> ", peer " + path(p)).orElse(""));
                 for (PortStatus p : ports) {
                     String at = hub.deviceAt(p.port()).map(c -> String.format("  Bus %03d Device %03d: ID %04x:%04x",
                             c.bus(), c.address(), c.vendorId(), c.productId())).orElse("");
@@ -175,6 +191,40 @@ final class HubCommand {
         }
         out.flush();
         return rc;
+    }
+
+    /**
+     * Switches a port, and its peer on the hub's other half when there is one: off on the
+     * SuperSpeed half first (a device there would otherwise fall back to the USB 2 half), on on the
+     * USB 2 half first.
+     */
+    private static void power(UsbHub hub, int port, UsbHub peer, int peerPort, boolean on) {
+        if (peer == null) {
+            hub.setPortPower(port, on);
+        } else {
+            boolean hubFirst = hub.isSuperSpeed() != on;
+            if (hubFirst) {
+                hub.setPortPower(port, on);
+                peer.setPortPower(peerPort, on);
+            } else {
+                peer.setPortPower(peerPort, on);
+                hub.setPortPower(port, on);
+            }
+        }
+        if (on) {
+            sleep(Math.max(hub.descriptor().powerOnToPowerGoodMillis(),
+                    peer == null ? 0 : peer.descriptor().powerOnToPowerGoodMillis()));
+        }
+    }
+
+    private static void report(PrintStream out, PrintStream err, UsbHub hub, UsbDevice d, int port, String action) {
+        PortStatus after = hub.portStatus(port);
+        out.printf("%s power %s: %s%n", path(d), action, after);
+        if (action.equals("off") && after.powered()) {
+            err.println("ausb: " + path(d) + " port " + port + " still reads as powered: this hub does not switch port"
+                    + " power (its descriptor says " + hub.descriptor().powerSwitching().name().toLowerCase(Locale.ROOT)
+                    + " switching)");
+        }
     }
 
     private static void report(boolean json, PrintStream out, PrintStream err, String head, Map<String, Object> row,

@@ -91,7 +91,7 @@ class BulkStreamsIT {
         int dataIn = pipe(d, 3);
         int dataOut = pipe(d, 4);
         try (UsbDeviceHandle h = d.open()) {
-            h.setAutoDetachKernelDriver(true); // the uas driver gives the interface up, and gets it back on release
+            org.junit.jupiter.api.Assertions.assertTrue(h.setAutoDetachKernelDriver(true), "Linux has kernel-driver detach"); // the uas driver gives the interface up, and gets it back on release
             try (UsbInterfaceHandle itf = h.claimInterface(0)) {
                 if (itf.alternateSetting().endpoints().size() != 4) {
                     itf.selectAlternateSetting(d.configurations().getFirst().interfaces().getFirst().alternateSettings()

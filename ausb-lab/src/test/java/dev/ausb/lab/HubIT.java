@@ -258,6 +258,68 @@ class HubIT {
         }
     }
 
+    /**
+     * dummy_hcd with is_super_speed=1 is a USB 3 controller: a USB 2 root hub and a SuperSpeed one,
+     * their ports linked as peers in sysfs. UsbHub finds each half from the other, and
+     * {@code ausb hub --power off} switches the port on both halves unless told --exact.
+     */
+    @Test
+    void usb3RootHubPair_eachHalfFindsTheOther_andPowerSwitchesBothUnlessExact() throws Exception {
+        try (Gadget g = gadget(0x4b07)) {
+            UsbDevice first = g.await(usb);
+            UsbDevice hs = first.parent().orElseThrow();
+            UsbDevice ss;
+            try (UsbHub hub = UsbHub.open(hs)) {
+                assertFalse(hub.isSuperSpeed(), hub.toString());
+                ss = hub.peer().orElseThrow(() -> new AssertionError("no peer found for " + hs));
+                assertNotEquals(hs.bus(), ss.bus(), "the other half is on its own bus");
+                assertEquals(UsbSpeed.SUPER, ss.speed(), ss.toString());
+                assertEquals(new UsbHub.Port(ss, 1), hub.peerPort(1).orElseThrow());
+            }
+            try (UsbHub other = UsbHub.open(ss)) {
+                assertTrue(other.isSuperSpeed());
+                assertEquals(hs, other.peer().orElseThrow(), "the peer's peer is the hub itself");
+                assertEquals(new UsbHub.Port(hs, 1), other.peerPort(1).orElseThrow());
+            }
+            String hsPath = "usb" + hs.bus();
+            String ssPath = "usb" + ss.bus();
+            LabResult table = Lab.ausb("hub", "-p", hsPath);
+            assertEquals(0, table.exitCode(), table.err());
+            assertTrue(table.out().lines().findFirst().orElse("").endsWith(", peer " + ssPath), table.out());
+            try (UsbHub hub = UsbHub.open(hs); UsbHub other = UsbHub.open(ss)) {
+                try {
+                    LabResult off = Lab.ausb("hub", "-p", hsPath, "--power", "off", "1");
+                    assertEquals(0, off.exitCode(), off.err());
+                    assertTrue(off.out().contains(hsPath + " power off: port 1: 0x0000"), off.out());
+                    assertTrue(off.out().contains(ssPath + " power off: port 1: "), off.out());
+                    assertFalse(hub.portStatus(1).powered(), "USB 2 half: " + hub.portStatus(1));
+                    assertFalse(other.portStatus(1).powered(), "SuperSpeed half: " + other.portStatus(1));
+                    LabResult on = Lab.ausb("hub", "-p", hsPath, "--power", "on", "1");
+                    assertEquals(0, on.exitCode(), on.err());
+                    assertTrue(hub.portStatus(1).powered(), hub.portStatus(1).toString());
+                    assertTrue(other.portStatus(1).powered(), other.portStatus(1).toString());
+
+                    LabResult exact = Lab.ausb("hub", "-p", hsPath, "--power", "off", "1", "--exact");
+                    assertEquals(0, exact.exitCode(), exact.err());
+                    assertFalse(exact.out().contains(ssPath), "--exact leaves the peer alone: " + exact.out());
+                    assertFalse(hub.portStatus(1).powered(), hub.portStatus(1).toString());
+                    assertTrue(other.portStatus(1).powered(), "--exact: the SuperSpeed half stays powered: "
+                            + other.portStatus(1));
+                } finally {
+                    hub.setPortPower(1, true); // never leave UDC 1's ports off for the tests after
+                    other.setPortPower(1, true);
+                }
+            }
+            long deadline = System.nanoTime() + EVENT_S * 1_000_000_000L;
+            while (usb.findAll(g.filter()).stream().noneMatch(d -> d != first && d.isAttached())) {
+                assertTrue(System.nanoTime() < deadline, "the gadget did not come back after power returned");
+                Thread.sleep(100);
+            }
+            assertFalse(first.isAttached(), "the gadget re-enumerated: the first device is gone");
+            assertEquals(2, Lab.ausb("hub", "-p", hsPath, "--reset", "1", "--exact").exitCode(), "--exact is for --power");
+        }
+    }
+
     @Test
     void dummyPortPowerCycle_bringsTheGadgetBackAtANewAddress() throws Exception {
         try (Gadget g = gadget(0x4b03)) {

@@ -382,6 +382,157 @@ public final class UsbHub implements AutoCloseable {
     }
 
     /**
+     * A port of a hub: the hub device and the port number on it, as {@link #peerPort(int)} names
+     * the other half of a USB 3 port.
+     *
+     * @param hub  the hub device
+     * @param port the port number on it, 1..255
+     */
+    public record Port(UsbDevice hub, int port) {
+        /**
+         * Checks the port number.
+         *
+         * @throws NullPointerException     if {@code hub} is null
+         * @throws IllegalArgumentException if {@code port} is not 1..255
+         */
+        public Port {
+            Objects.requireNonNull(hub, "hub");
+            if (port < 1 || port > 255) {
+                throw new IllegalArgumentException("a hub port is 1..255, not " + port);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "port " + port + " of " + linuxName(hub);
+        }
+    }
+
+    /**
+     * The other half of a USB 3 hub. A USB 3 hub (and a USB 3 host controller's root hub) is two
+     * hubs on two buses: a USB 2 hub for low, full and high speed devices and a SuperSpeed hub,
+     * each port of the one paired with a port of the other behind the same connector. A device
+     * powered off on one half can come back on the other, so port power is switched on both, as
+     * uhubctl does ({@code ausb hub --power} does so unless told {@code --exact}).
+     *
+     * <p>Found without I/O on Linux, where sysfs links each port to its {@code peer}; elsewhere by
+     * the Container ID both halves report in their BOS descriptor (read from each hub of the
+     * other kind with this hub's vendor id, which opens them: hubs that cannot be opened are
+     * skipped). Empty for a USB 2 hub with no SuperSpeed half, or when neither says.
+     *
+     * @return the other half's hub device, if there is one
+     */
+    public Optional<UsbDevice> peer() {
+        UsbDevice hub = device();
+        Optional<Path> ports = linuxPortsDirectory(hub);
+        if (ports.isPresent()) {
+            try (var list = Files.list(ports.get())) {
+                String prefix = linuxName(hub) + "-port";
+                for (Path port : (Iterable<Path>) list.filter(p -> p.getFileName().toString().startsWith(prefix))::iterator) {
+                    Optional<Port> peer = linuxPeerOf(port);
+                    if (peer.isPresent()) {
+                        return Optional.of(peer.get().hub());
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // sysfs went away with the hub: no peer to name
+            }
+            return Optional.empty();
+        }
+        return containerIdPeer(hub);
+    }
+
+    /**
+     * The port paired with {@code port} on the other half of a USB 3 hub (see {@link #peer()}): on
+     * Linux the port sysfs links as its {@code peer}; elsewhere the port of the same number on the
+     * hub {@link #peer()} finds (hubs number both halves alike; root hubs may not, and there libusb
+     * gives no way to tell).
+     *
+     * @param port the port on this hub, 1..255
+     * @return the paired port, if this hub has a peer
+     * @throws IllegalArgumentException if {@code port} is not 1..255
+     */
+    public Optional<Port> peerPort(int port) {
+        if (port < 1 || port > 255) {
+            throw new IllegalArgumentException("a hub port is 1..255, not " + port);
+        }
+        UsbDevice hub = device();
+        Optional<Path> ports = linuxPortsDirectory(hub);
+        if (ports.isPresent()) {
+            return linuxPeerOf(ports.get().resolve(linuxName(hub) + "-port" + port));
+        }
+        return containerIdPeer(hub).map(p -> new Port(p, port));
+    }
+
+    /** Linux's name of a hub's place in sysfs: usb3 for a root hub, 3-1.2 below it. */
+    static String linuxName(UsbDevice d) {
+        return d.portPath().isEmpty() ? "usb" + d.bus()
+                : d.bus() + "-" + d.portPath().stream().map(String::valueOf).collect(Collectors.joining("."));
+    }
+
+    /** The sysfs directory holding a hub's port directories (its interface 0), if this is Linux and it is there. */
+    private static Optional<Path> linuxPortsDirectory(UsbDevice hub) {
+        String name = linuxName(hub);
+        int config = hub.cachedActiveConfiguration().orElse(1);
+        String iface = (hub.portPath().isEmpty() ? hub.bus() + "-0" : name) + ":" + config + ".0";
+        Path dir = Path.of("/sys/bus/usb/devices", name, iface);
+        return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+    }
+
+    /** The port a sysfs port directory's {@code peer} link points at (usb2-port1, 2-1-port3), as a hub the context lists. */
+    private Optional<Port> linuxPeerOf(Path portDir) {
+        Path link = portDir.resolve("peer");
+        if (!Files.exists(link)) {
+            return Optional.empty();
+        }
+        String name;
+        try {
+            name = link.toRealPath().getFileName().toString();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        int dash = name.lastIndexOf("-port");
+        if (dash <= 0) {
+            return Optional.empty();
+        }
+        String hubName = name.substring(0, dash);
+        int port;
+        try {
+            port = Integer.parseInt(name.substring(dash + 5));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (port < 1 || port > 255) {
+            return Optional.empty();
+        }
+        return device().context().devices().stream().filter(d -> d.isHub() && linuxName(d).equals(hubName))
+                .findFirst().map(d -> new Port(d, port));
+    }
+
+    /** Elsewhere: the hub of the other kind, with this one's vendor id, whose BOS Container ID is this hub's. */
+    private Optional<UsbDevice> containerIdPeer(UsbDevice hub) {
+        Optional<java.util.UUID> mine = containerId(hub);
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean superSpeedHere = isSuperSpeedHub(hub);
+        return hub.context().devices().stream()
+                .filter(d -> d != hub && d.isHub() && isSuperSpeedHub(d) != superSpeedHere
+                        && d.vendorId() == hub.vendorId())
+                .filter(d -> containerId(d).equals(mine))
+                .findFirst();
+    }
+
+    private static Optional<java.util.UUID> containerId(UsbDevice d) {
+        try {
+            return d.readBos().flatMap(b -> b.capability(dev.ausb.UsbBosCapability.ContainerId.class))
+                    .map(dev.ausb.UsbBosCapability.ContainerId::containerId);
+        } catch (dev.ausb.UsbException | IllegalStateException e) {
+            return Optional.empty(); // a hub this process may not open, or one that left: not the peer we can name
+        }
+    }
+
+    /**
      * Linux's sysfs file that disables (powers off) {@code port} with the kernel's cooperation, if
      * this kernel has it: {@code /sys/bus/usb/devices/1-1:1.0/1-1-port2/disable}, or for a root hub
      * {@code /sys/bus/usb/devices/usb1/1-0:1.0/usb1-port2/disable}. Write {@code 1} to disable the

@@ -190,7 +190,9 @@ public final class ContextImpl implements UsbContext {
         // transitions into and out of this upcall have touched errno anyway.
         MemorySegment errno = null;
         int savedErrno = 0;
+        int savedLastError = -1; // Windows' GetLastError, which its backends read after logging too
         try {
+            savedLastError = LibUsb.lastError();
             errno = LibUsb.errno();
             savedErrno = errno == null ? 0 : errno.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
             String msg = Structs.cString(str);
@@ -215,6 +217,7 @@ public final class ContextImpl implements UsbContext {
             if (errno != null) {
                 errno.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, savedErrno);
             }
+            LibUsb.restoreLastError(savedLastError);
         }
     }
 

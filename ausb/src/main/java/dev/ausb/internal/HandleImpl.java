@@ -723,9 +723,15 @@ final class HandleImpl implements UsbDeviceHandle {
     }
 
     @Override
-    public void setAutoDetachKernelDriver(boolean enable) {
-        withOpen(() -> Errors.check(LibUsb.setAutoDetachKernelDriver(handle, enable),
-                "set auto-detach of kernel drivers of " + device.label()));
+    public boolean setAutoDetachKernelDriver(boolean enable) {
+        return withOpen(() -> {
+            int rc = LibUsb.setAutoDetachKernelDriver(handle, enable);
+            if (rc == Errors.ERROR_NOT_SUPPORTED) {
+                return false; // no kernel-driver detach on this platform: nothing to set
+            }
+            Errors.check(rc, "set auto-detach of kernel drivers of " + device.label());
+            return true;
+        });
     }
 
     @Override

@@ -28,8 +28,14 @@ final class Reopen {
         LinuxSysfs.Place here = new LinuxSysfs.Place(was.bus(), was.portPath());
         Optional<LinuxSysfs.Place> peer = LinuxSysfs.peerPort(here.bus(), here.portPath());
         // never the device the handle had: it is the one that goes away, even if it has not yet
+        // off Linux there is no sysfs to name the peer port, and a device that comes back at SuperSpeed
+        // (an FX3 after its load) is on another port or bus: there any expected device that arrived
+        // after the one the handle had will do
+        boolean anywhere = !LinuxSysfs.LINUX;
         UsbDeviceFilter back = expected.matching("at " + here + peer.map(p -> " or its USB 3 peer port, " + p).orElse("")
-                + ", not " + was.label(), d -> d != was && d.isAttached() && (at(d, here) || peer.filter(p -> at(d, p)).isPresent()));
+                + (anywhere ? " or anywhere, if it arrived after " + was.label() : "") + ", not " + was.label(),
+                d -> d != was && d.isAttached() && (at(d, here) || peer.filter(p -> at(d, p)).isPresent()
+                        || anywhere && d instanceof DeviceImpl di && di.born > was.born));
         UsbException last = null;
         while (true) {
             long left = deadline - System.nanoTime();

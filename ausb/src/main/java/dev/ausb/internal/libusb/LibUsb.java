@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -206,7 +207,7 @@ public final class LibUsb {
 
     /**
      * The C library's per-thread errno location ({@code __errno_location} on Linux, {@code __error}
-     * on macOS and the BSDs), or null where neither exists. A log callback restores errno through it:
+     * on macOS and the BSDs, {@code _errno} in Windows' C runtime), or null where none exists. A log callback restores errno through it:
      * libusb logs a failure before it reads errno to choose its return code (an open refused with
      * EACCES logs, then returns ACCESS only if errno is still EACCES), and the JVM's work in an upcall
      * may change errno.
@@ -215,7 +216,7 @@ public final class LibUsb {
 
     private static MethodHandle errnoLocation() {
         SymbolLookup libc = LINKER.defaultLookup();
-        for (String name : new String[] {"__errno_location", "__error"}) {
+        for (String name : new String[] {"__errno_location", "__error", "_errno"}) {
             var sym = libc.find(name);
             if (sym.isPresent()) {
                 // critical: no thread-state change around the call, so no safepoint (whose futex could
@@ -224,6 +225,67 @@ public final class LibUsb {
             }
         }
         return null;
+    }
+
+    /**
+     * Windows' per-thread last error ({@code GetLastError}/{@code SetLastError} of kernel32), which
+     * libusb's Windows backends read after a failed call, sometimes after logging it: a log
+     * callback keeps it as it was, as it keeps errno. Null elsewhere, or where kernel32 is not found.
+     */
+    private static final MethodHandle GET_LAST_ERROR;
+    private static final MethodHandle SET_LAST_ERROR;
+
+    static {
+        MethodHandle get = null;
+        MethodHandle set = null;
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
+            try {
+                SymbolLookup kernel32 = SymbolLookup.libraryLookup("kernel32", Arena.global());
+                var g = kernel32.find("GetLastError");
+                var st = kernel32.find("SetLastError");
+                if (g.isPresent() && st.isPresent()) {
+                    get = LINKER.downcallHandle(g.get(), FunctionDescriptor.of(JAVA_INT), Linker.Option.critical(false));
+                    set = LINKER.downcallHandle(st.get(), FunctionDescriptor.ofVoid(JAVA_INT), Linker.Option.critical(false));
+                }
+            } catch (RuntimeException e) {
+                // no kernel32 to be had: nothing to keep
+            }
+        }
+        GET_LAST_ERROR = get;
+        SET_LAST_ERROR = set;
+    }
+
+    /**
+     * This thread's Windows last error, or -1 where there is none to read (not Windows).
+     *
+     * @return the last error code, or -1
+     */
+    public static int lastError() {
+        if (GET_LAST_ERROR == null) {
+            return -1;
+        }
+        try {
+            return (int) GET_LAST_ERROR.invokeExact();
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /**
+     * Sets this thread's Windows last error back to {@code code}, as read by {@link #lastError()};
+     * nothing where there is none (a {@code code} of -1, or not Windows).
+     *
+     * @param code the code {@link #lastError()} returned
+     */
+    public static void restoreLastError(int code) {
+        if (SET_LAST_ERROR == null || code == -1) {
+            return;
+        }
+        try {
+            SET_LAST_ERROR.invokeExact(code);
+        } catch (Throwable t) {
+            // nothing to restore with
+        }
     }
 
     /** This thread's errno as a 4-byte segment, or null if the C library's location is unknown. */
