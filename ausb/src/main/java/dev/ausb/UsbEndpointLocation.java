@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@snippet :
  * UsbEndpointLocation at = device.configurations().getFirst().findEndpoint(0x81).orElseThrow();
  * try (UsbInterfaceHandle itf = handle.claimInterface(at.interfaceNumber())) {
- *     itf.setAlternateSetting(at.alternateSettingNumber());
+ *     itf.selectAlternateSetting(at.alternateSettingNumber());
  *     UsbIsoInEndpoint in = itf.isoInEndpoint(at.endpoint().address());
  *     // ...
  * }
