@@ -89,7 +89,7 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      *
      * @param dst where the bytes go; its size, at least 1 byte, is the length asked for
      * @return a future of the number of bytes received into the segment's start
-     * @throws IllegalArgumentException if the segment is read-only, on the heap, or larger than 2^31-1 bytes
+     * @throws IllegalArgumentException if the segment is read-only, on the heap, or larger than 2<sup>31</sup>-65 bytes
      * @throws IllegalStateException    if its arena is closed
      */
     UsbTransferFuture<Integer> read(MemorySegment dst);
