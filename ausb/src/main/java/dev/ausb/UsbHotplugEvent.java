@@ -34,7 +34,14 @@ public record UsbHotplugEvent(Kind kind, UsbDevice device, Throwable error) {
         }
     }
 
-    /** An ARRIVED or LEFT event. */
+    /**
+     * An ARRIVED or LEFT event.
+     *
+     * @param kind   {@link Kind#ARRIVED} or {@link Kind#LEFT}
+     * @param device the device that arrived or left
+     * @return the event, without an error
+     * @throws IllegalArgumentException if {@code kind} is {@link Kind#FAILED}, which needs an error
+     */
     public static UsbHotplugEvent of(Kind kind, UsbDevice device) {
         return new UsbHotplugEvent(kind, device, null);
     }

@@ -12,13 +12,26 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface UsbInStream extends AutoCloseable {
 
-    /** Completes when the stream has ended and libusb has handed back all its transfers. */
+    /**
+     * Completes when the stream has ended and libusb has handed back all its transfers.
+     *
+     * @return a future that completes normally after {@link #close()}, exceptionally with the failure
+     *         that ended the stream otherwise
+     */
     CompletableFuture<Void> done();
 
-    /** Bytes delivered so far. */
+    /**
+     * Bytes delivered so far.
+     *
+     * @return the bytes of the transfers handed to the handler or subscriber so far
+     */
     long bytesDelivered();
 
-    /** Transfers delivered so far. */
+    /**
+     * Transfers delivered so far.
+     *
+     * @return the number of transfers handed to the handler or subscriber so far
+     */
     long transfersDelivered();
 
     /** Stops the stream, cancels its transfers and waits until they are handed back. Idempotent. */

@@ -27,6 +27,11 @@ public record UsbStreamOptions(int transfers, int transferSize) {
      * Defaults for an endpoint at a speed: for bulk endpoints 16 KiB per transfer at high speed and
      * below and 64 KiB at SuperSpeed, 8 and 16 in flight; for interrupt endpoints one packet per
      * transfer, 4 in flight.
+     *
+     * @param endpoint the endpoint to stream, whose maximum packet size (times its transactions per
+     *                 microframe) the transfer size is a multiple of
+     * @param speed    the speed the device runs at, {@link UsbDevice#speed()}
+     * @return the options for that endpoint and speed
      */
     public static UsbStreamOptions defaults(UsbEndpoint endpoint, UsbSpeed speed) {
         int mps = Math.max(1, endpoint.maxPacketSize() * endpoint.transactionsPerMicroframe());

@@ -63,6 +63,8 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      * A future that completes when libusb has handed the transfer back, whatever the outcome,
      * with the final status and byte count. It never completes exceptionally; each call returns a
      * new dependent stage, so completing or cancelling it changes nothing but that stage.
+     *
+     * @return a new stage of the transfer's final status and byte count
      */
     public abstract CompletableFuture<UsbTransferResult> reaped();
 
@@ -86,6 +88,7 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      * timeout only, if it has one: use {@code get(timeout, unit)} for a bound of the caller's own.
      * The exception thrown is the one the future holds (its stack is where the transfer ended).
      *
+     * @return the transfer's result: the bytes read, the byte count written, or the isochronous result
      * @throws java.util.concurrent.CancellationException if the transfer was cancelled
      * @throws IllegalStateException on the context's event thread, where the wait could never end
      */
@@ -112,7 +115,11 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
      */
     private volatile boolean completingFromOutside;
 
-    /** True once {@link #cancel}, {@code complete*} or {@code obtrude*} is completing this stage (for ausb's engine). */
+    /**
+     * True once {@link #cancel}, {@code complete*} or {@code obtrude*} is completing this stage (for ausb's engine).
+     *
+     * @return true once a completion from outside has begun
+     */
     protected final boolean completingFromOutside() {
         return completingFromOutside;
     }
@@ -120,12 +127,22 @@ public abstract class UsbTransferFuture<T> extends CompletableFuture<T> {
     /** Throws {@link IllegalStateException} if waiting on this thread would never end (the event thread). */
     protected abstract void checkMayBlock();
 
-    /** Completes the future with the transfer's result, without cancelling anything (for ausb's engine). */
+    /**
+     * Completes the future with the transfer's result, without cancelling anything (for ausb's engine).
+     *
+     * @param value the transfer's result
+     * @return true if this call completed the future, false if it was already complete
+     */
     protected final boolean settle(T value) {
         return super.complete(value);
     }
 
-    /** Completes the future with the transfer's failure, without cancelling anything (for ausb's engine). */
+    /**
+     * Completes the future with the transfer's failure, without cancelling anything (for ausb's engine).
+     *
+     * @param failure what ended the transfer
+     * @return true if this call completed the future, false if it was already complete
+     */
     protected final boolean settleExceptionally(Throwable failure) {
         return super.completeExceptionally(failure);
     }
