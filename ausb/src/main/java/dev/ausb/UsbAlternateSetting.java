@@ -27,12 +27,21 @@ public record UsbAlternateSetting(int interfaceNumber, int alternateSetting, int
         extra = List.copyOf(extra);
     }
 
-    /** The endpoint with this address ({@code 0x81} is endpoint 1 IN), if the setting has it. */
+    /**
+     * The endpoint with this address ({@code 0x81} is endpoint 1 IN), if the setting has it.
+     *
+     * @param address a {@code bEndpointAddress} with its direction bit
+     * @return that endpoint, or empty
+     */
     public Optional<UsbEndpoint> endpoint(int address) {
         return endpoints.stream().filter(e -> e.address() == address).findFirst();
     }
 
-    /** The concatenated bytes of {@link #extra()}. */
+    /**
+     * The concatenated bytes of {@link #extra()}.
+     *
+     * @return a new array of the extra descriptors' bytes, one after the other; empty if there are none
+     */
     public byte[] extraBytes() {
         return UsbConfiguration.concat(extra);
     }

@@ -19,7 +19,13 @@ public record UsbBos(int totalLength, List<UsbBosCapability> capabilities) {
         capabilities = List.copyOf(capabilities);
     }
 
-    /** The first capability of the given kind, such as {@code UsbBosCapability.ContainerId.class}. */
+    /**
+     * The first capability of the given kind, such as {@code UsbBosCapability.ContainerId.class}.
+     *
+     * @param <T>  the capability's type
+     * @param kind the capability's class, one of {@link UsbBosCapability}'s records
+     * @return the first capability of that class, or empty if the BOS has none
+     */
     public <T extends UsbBosCapability> Optional<T> capability(Class<T> kind) {
         return capabilities.stream().filter(kind::isInstance).map(kind::cast).findFirst();
     }
@@ -28,6 +34,8 @@ public record UsbBos(int totalLength, List<UsbBosCapability> capabilities) {
      * Parses the bytes of a whole BOS descriptor ({@code wTotalLength} bytes), as
      * {@link UsbDeviceHandle#readBos()} does.
      *
+     * @param bytes the whole BOS descriptor, its header first
+     * @return the BOS with its capabilities, unknown ones as {@link UsbBosCapability.Other}
      * @throws IllegalArgumentException if the bytes do not start with a BOS header
      */
     public static UsbBos parse(byte[] bytes) {

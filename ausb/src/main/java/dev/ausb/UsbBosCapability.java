@@ -21,10 +21,18 @@ public sealed interface UsbBosCapability {
     /** {@code bDevCapabilityType} of {@link SuperSpeedPlus}. */
     int SUPERSPEED_PLUS = 0x0a;
 
-    /** {@code bDevCapabilityType}. */
+    /**
+     * {@code bDevCapabilityType}.
+     *
+     * @return the capability type, 0..255, such as {@link #USB2_EXTENSION}
+     */
     int capabilityType();
 
-    /** The whole capability descriptor as the device sent it. */
+    /**
+     * The whole capability descriptor as the device sent it.
+     *
+     * @return the capability descriptor, its header included
+     */
     UsbDescriptor raw();
 
     /**
@@ -39,7 +47,11 @@ public sealed interface UsbBosCapability {
             return USB2_EXTENSION;
         }
 
-        /** True when bit 1 says the device supports Link Power Management. */
+        /**
+         * True when bit 1 says the device supports Link Power Management.
+         *
+         * @return true when bit 1 of {@code bmAttributes} is set
+         */
         public boolean linkPowerManagement() {
             return (attributes & 0x2) != 0;
         }
@@ -88,7 +100,11 @@ public sealed interface UsbBosCapability {
             return PLATFORM;
         }
 
-        /** The capability data after the UUID. */
+        /**
+         * The capability data after the UUID.
+         *
+         * @return a new array of the bytes from byte 20 on; empty if there are none
+         */
         public byte[] capabilityData() {
             byte[] all = raw.bytes();
             return java.util.Arrays.copyOfRange(all, Math.min(20, all.length), all.length);

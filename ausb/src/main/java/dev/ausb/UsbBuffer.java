@@ -22,26 +22,44 @@ public interface UsbBuffer extends AutoCloseable {
     /**
      * The bytes received, as a read-only segment of {@link #length()} bytes. For an isochronous
      * transfer it spans every packet at the length asked for, with zeros after each packet's bytes.
+     *
+     * @return a read-only view of the stream's native memory, valid until the buffer is released
+     * @throws IllegalStateException if the buffer is closed or its handler returned
      */
     MemorySegment segment();
 
     /**
      * The number of bytes received; for an isochronous transfer, the size of {@link #segment()}
      * (the packets' lengths asked for), while {@link #packet(int)} says what each carried.
+     *
+     * @return the length in bytes of {@link #segment()}
      */
     int length();
 
-    /** The bytes received as a read-only, little-endian-agnostic {@link ByteBuffer} view. */
+    /**
+     * The bytes received as a read-only, little-endian-agnostic {@link ByteBuffer} view.
+     *
+     * @return a read-only view of {@link #segment()}, in {@link ByteBuffer}'s default big-endian order
+     *         (set {@code order(ByteOrder.LITTLE_ENDIAN)} for USB's little-endian fields)
+     */
     default ByteBuffer asByteBuffer() {
         return segment().asByteBuffer();
     }
 
-    /** A copy of the bytes received. */
+    /**
+     * A copy of the bytes received.
+     *
+     * @return a new array of {@link #length()} bytes, which stays valid after the buffer is released
+     */
     default byte[] toArray() {
         return segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
-    /** The sequence number of the transfer in its stream, from 0: consecutive buffers differ by one. */
+    /**
+     * The sequence number of the transfer in its stream, from 0: consecutive buffers differ by one.
+     *
+     * @return the transfer's number in its stream, from 0
+     */
     long sequence();
 
     /**
@@ -51,6 +69,8 @@ public interface UsbBuffer extends AutoCloseable {
      * where each packet starts, how many bytes it carried and with what status. Each call of
      * {@code packet} makes a small record ({@link #packetActualLength} and its siblings make none); the
      * buffer itself is reused.
+     *
+     * @return the number of isochronous packets, or 0 for a bulk or interrupt transfer
      */
     default int packetCount() {
         return 0;
@@ -59,6 +79,8 @@ public interface UsbBuffer extends AutoCloseable {
     /**
      * Isochronous packet {@code i} of this transfer.
      *
+     * @param i the packet's index, 0..{@link #packetCount()}-1
+     * @return the packet's offset, lengths and status
      * @throws IndexOutOfBoundsException if {@code i} is not below {@link #packetCount()}
      */
     default UsbIsoPacket packet(int i) {
@@ -69,18 +91,32 @@ public interface UsbBuffer extends AutoCloseable {
      * Where isochronous packet {@code i} starts in {@link #segment()}; as {@code packet(i).offset()},
      * without making a record (for a handler that walks thousands of packets a second).
      *
+     * @param i the packet's index, 0..{@link #packetCount()}-1
+     * @return the packet's offset in bytes from the start of {@link #segment()}
      * @throws IndexOutOfBoundsException if {@code i} is not below {@link #packetCount()}
      */
     default int packetOffset(int i) {
         return packet(i).offset();
     }
 
-    /** The bytes isochronous packet {@code i} carried; as {@code packet(i).actualLength()}, without a record. */
+    /**
+     * The bytes isochronous packet {@code i} carried; as {@code packet(i).actualLength()}, without a record.
+     *
+     * @param i the packet's index, 0..{@link #packetCount()}-1
+     * @return the number of bytes the packet carried
+     * @throws IndexOutOfBoundsException if {@code i} is not below {@link #packetCount()}
+     */
     default int packetActualLength(int i) {
         return packet(i).actualLength();
     }
 
-    /** True if isochronous packet {@code i} completed; as {@code packet(i).completed()}, without a record. */
+    /**
+     * True if isochronous packet {@code i} completed; as {@code packet(i).completed()}, without a record.
+     *
+     * @param i the packet's index, 0..{@link #packetCount()}-1
+     * @return true when the packet's status is {@link UsbTransferResult.Status#COMPLETED}
+     * @throws IndexOutOfBoundsException if {@code i} is not below {@link #packetCount()}
+     */
     default boolean packetCompleted(int i) {
         return packet(i).completed();
     }

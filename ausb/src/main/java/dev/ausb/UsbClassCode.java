@@ -61,6 +61,7 @@ public final class UsbClassCode {
     /**
      * The name of a class code.
      *
+     * @param value a class code ({@code bDeviceClass} or {@code bInterfaceClass})
      * @return the constant's name as declared here, such as {@code PER_INTERFACE}, or empty if none has the value
      */
     public static java.util.Optional<String> name(int value) {

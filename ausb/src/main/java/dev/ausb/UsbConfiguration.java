@@ -31,17 +31,30 @@ public record UsbConfiguration(int value, int nameIndex, int attributes, int max
         extra = List.copyOf(extra);
     }
 
-    /** True when bit 6 of {@code bmAttributes} says the device powers itself in this configuration. */
+    /**
+     * True when bit 6 of {@code bmAttributes} says the device powers itself in this configuration.
+     *
+     * @return true when bit 6 of {@code bmAttributes} is set
+     */
     public boolean selfPowered() {
         return (attributes & 0x40) != 0;
     }
 
-    /** True when bit 5 of {@code bmAttributes} says the device supports remote wakeup. */
+    /**
+     * True when bit 5 of {@code bmAttributes} says the device supports remote wakeup.
+     *
+     * @return true when bit 5 of {@code bmAttributes} is set
+     */
     public boolean remoteWakeup() {
         return (attributes & 0x20) != 0;
     }
 
-    /** The interface with {@code bInterfaceNumber == number}, if the configuration has it. */
+    /**
+     * The interface with {@code bInterfaceNumber == number}, if the configuration has it.
+     *
+     * @param number a {@code bInterfaceNumber}
+     * @return that interface with all its alternate settings, or empty
+     */
     public Optional<UsbInterface> findInterface(int number) {
         return interfaces.stream().filter(i -> i.number() == number).findFirst();
     }
@@ -78,7 +91,11 @@ public record UsbConfiguration(int value, int nameIndex, int attributes, int max
                 .toList();
     }
 
-    /** The concatenated bytes of {@link #extra()}. */
+    /**
+     * The concatenated bytes of {@link #extra()}.
+     *
+     * @return a new array of the extra descriptors' bytes, one after the other; empty if there are none
+     */
     public byte[] extraBytes() {
         return concat(extra);
     }
@@ -99,6 +116,7 @@ public record UsbConfiguration(int value, int nameIndex, int attributes, int max
      *
      * @param bytes the descriptor; an other-speed configuration's type byte (7) is accepted as a configuration's
      * @param speed the speed the device runs at ({@code bMaxPower} counts 8 mA at SuperSpeed, else 2 mA)
+     * @return the configuration with its interfaces, alternate settings and endpoints
      * @throws IllegalArgumentException if the bytes do not start with a configuration descriptor header
      */
     public static UsbConfiguration parse(byte[] bytes, UsbSpeed speed) {

@@ -31,6 +31,7 @@ public interface UsbContext extends AutoCloseable {
      * {@link System.Logger} at the level {@code -Dausb.libusb.log} names (default {@code WARNING}),
      * completions on a virtual thread per completion.
      *
+     * @return a new open context, its event thread running
      * @throws UsbLibraryMissingException if libusb-1.0 cannot be loaded
      * @throws UsbUnavailableException    if this machine has no USB libusb can reach
      */
@@ -38,7 +39,11 @@ public interface UsbContext extends AutoCloseable {
         return newBuilder().build();
     }
 
-    /** A builder for a context with chosen settings. */
+    /**
+     * A builder for a context with chosen settings.
+     *
+     * @return a new builder with the default settings
+     */
     static Builder newBuilder() {
         return new Builder();
     }
@@ -49,13 +54,16 @@ public interface UsbContext extends AutoCloseable {
      * one snapshot to the next until it is unplugged. Reads cached descriptors only, but on first
      * sight of a device libusb may read its descriptors from the operating system.
      *
+     * @return the devices attached now, an immutable list; empty when there are none
      * @throws IllegalStateException if the context is closed
      */
     List<UsbDevice> devices();
 
     /**
-     * The one device that matches, like the Python original's {@code device_get}.
+     * The one device that matches, for a program that expects exactly one.
      *
+     * @param filter which devices count; {@link UsbDeviceFilter#any()} for all
+     * @return the only device that matches
      * @throws UsbMatchException     if no device or more than one matches; it lists the matches
      * @throws IllegalStateException if the context is closed
      */
@@ -68,9 +76,10 @@ public interface UsbContext extends AutoCloseable {
     }
 
     /**
-     * Some device that matches, if any; which one, when several do, is not specified. Like the
-     * Python original's {@code device_get_any}.
+     * Some device that matches, if any; which one, when several do, is not specified.
      *
+     * @param filter which devices count; {@link UsbDeviceFilter#any()} for all
+     * @return a matching device, or empty if none matches
      * @throws IllegalStateException if the context is closed
      */
     default Optional<UsbDevice> findAny(UsbDeviceFilter filter) {
@@ -81,6 +90,8 @@ public interface UsbContext extends AutoCloseable {
     /**
      * Every device that matches, in enumeration order.
      *
+     * @param filter which devices count; {@link UsbDeviceFilter#any()} for all
+     * @return the matching devices, an immutable list; empty if none matches
      * @throws IllegalStateException if the context is closed
      */
     default List<UsbDevice> findAll(UsbDeviceFilter filter) {
@@ -103,6 +114,10 @@ public interface UsbContext extends AutoCloseable {
      * <p>Where libusb has no hotplug support ({@link #hasHotplug()} false), the context polls the
      * device list every 500 ms instead.
      *
+     * @param filter        which devices' arrivals and departures are reported
+     * @param existingFirst true to report the devices attached now first, as ARRIVED events
+     * @param listener      called with each event, one at a time, on the subscription's virtual thread
+     * @return the subscription; closing it stops the events
      * @throws IllegalStateException if the context is closed
      */
     UsbHotplugSubscription watch(UsbDeviceFilter filter, boolean existingFirst,
@@ -112,6 +127,11 @@ public interface UsbContext extends AutoCloseable {
      * The hotplug events of devices matching {@code filter} as a {@link java.util.concurrent.Flow.Publisher}:
      * each subscription watches as {@link #watch} does and delivers against the subscriber's demand
      * (events wait in order while it has none). The context's close completes it ({@code onComplete}).
+     *
+     * @param filter        which devices' arrivals and departures are published
+     * @param existingFirst true to publish the devices attached now first, as ARRIVED events
+     * @return a publisher; each subscriber gets its own subscription to the events
+     * @throws IllegalStateException if the context is closed
      */
     java.util.concurrent.Flow.Publisher<UsbHotplugEvent> hotplugEvents(UsbDeviceFilter filter, boolean existingFirst);
 
@@ -126,12 +146,19 @@ public interface UsbContext extends AutoCloseable {
      * UsbDevice board = usb.awaitDevice(UsbDeviceFilter.of(0x1a0a, 0xbadd), Duration.ofSeconds(30)).await();
      * }
      *
+     * @param filter  which device to wait for
+     * @param timeout how long to wait, positive
+     * @return a future of the first matching device
      * @throws IllegalArgumentException if the timeout is not positive
      * @throws IllegalStateException    if the context is closed
      */
     UsbFuture<UsbDevice> awaitDevice(UsbDeviceFilter filter, java.time.Duration timeout);
 
-    /** True if libusb reports hotplug events on this platform; else {@link #watch} polls. */
+    /**
+     * True if libusb reports hotplug events on this platform; else {@link #watch} polls.
+     *
+     * @return true when libusb delivers hotplug events here, false when the context polls
+     */
     boolean hasHotplug();
 
     /**
@@ -139,13 +166,24 @@ public interface UsbContext extends AutoCloseable {
      * call that waits for a transfer there would wait forever. Libraries built on ausb that block
      * check it before they send anything. Waiting inside a single-threaded completion executor on a
      * stage that executor must run deadlocks as well; that this cannot see.
+     *
+     * @return true when the calling thread is this context's event thread
      */
     boolean isEventThread();
 
-    /** The loaded libusb's version, such as {@code 1.0.26.11724}. */
+    /**
+     * The loaded libusb's version, such as {@code 1.0.26.11724}.
+     *
+     * @return the version as major.minor.micro.nano
+     * @throws IllegalStateException if the context is closed
+     */
     String libusbVersion();
 
-    /** True until {@link #close()} is called. */
+    /**
+     * True until {@link #close()} is called.
+     *
+     * @return whether the context is still open
+     */
     boolean isOpen();
 
     /**
@@ -172,6 +210,9 @@ public interface UsbContext extends AutoCloseable {
          * {@code dev.ausb.libusb}: {@code OFF}, {@code ERROR}, {@code WARNING}, {@code INFO},
          * {@code DEBUG} (libusb's debug output is verbose). Default: {@code -Dausb.libusb.log}, else
          * {@code WARNING}.
+         *
+         * @param level the least severe level logged; {@code OFF} logs nothing
+         * @return this builder
          */
         public Builder logLevel(System.Logger.Level level) {
             this.logLevel = Objects.requireNonNull(level, "level");
@@ -183,6 +224,9 @@ public interface UsbContext extends AutoCloseable {
          * stages), unless a thread is blocked in {@code join()} or {@code get()} on the future:
          * that thread completes it itself. Default: a new virtual thread per completion, so a slow
          * or blocking continuation never delays other transfers.
+         *
+         * @param executor runs the completions; it replaces {@link #completeOnEventThread()} if that was set
+         * @return this builder
          */
         public Builder completionExecutor(Executor executor) {
             this.completionExecutor = Objects.requireNonNull(executor, "executor");
@@ -194,6 +238,8 @@ public interface UsbContext extends AutoCloseable {
          * Completes transfer futures directly on the event thread: the lowest latency, for callers
          * whose continuations are short and never block. A blocking continuation then stalls every
          * transfer of the context.
+         *
+         * @return this builder; it replaces a {@link #completionExecutor} set before
          */
         public Builder completeOnEventThread() {
             this.completeOnEventThread = true;
@@ -201,7 +247,12 @@ public interface UsbContext extends AutoCloseable {
             return this;
         }
 
-        /** The name of the event thread (default {@code ausb-events}), as thread dumps show it. */
+        /**
+         * The name of the event thread (default {@code ausb-events}), as thread dumps show it.
+         *
+         * @param name the thread's name
+         * @return this builder
+         */
         public Builder threadName(String name) {
             this.threadName = Objects.requireNonNull(name, "name");
             return this;
@@ -210,6 +261,7 @@ public interface UsbContext extends AutoCloseable {
         /**
          * Creates the context and starts its event thread.
          *
+         * @return a new open context, its event thread running
          * @throws UsbLibraryMissingException if libusb-1.0 cannot be loaded
          * @throws UsbUnavailableException    if this machine has no USB libusb can reach
          */

@@ -94,6 +94,12 @@ public record UsbControlRequest(int requestType, int request, int value, int ind
      * PyUSB), the direction bit 7 included: the bit is dropped here (the call that sends the request
      * sets it) and {@link #direction(int)} tells which call that is.
      *
+     * @param bmRequestType the whole {@code bmRequestType}, 0..0xff: direction in bit 7, type in bits
+     *                      6..5, recipient in bits 4..0
+     * @param request       {@code bRequest}, 0..255
+     * @param value         {@code wValue}, 0..0xffff
+     * @param index         {@code wIndex}, 0..0xffff
+     * @return the request, its {@link #requestType()} without bit 7
      * @throws IllegalArgumentException if {@code bmRequestType} is not 0..0xff, its type is the reserved 3,
      *                                  or another field does not fit
      */
@@ -104,42 +110,97 @@ public record UsbControlRequest(int requestType, int request, int value, int ind
         return new UsbControlRequest(bmRequestType & 0x7f, request, value, index);
     }
 
-    /** The direction bit 7 of a whole {@code bmRequestType} byte. */
+    /**
+     * The direction bit 7 of a whole {@code bmRequestType} byte.
+     *
+     * @param bmRequestType a whole {@code bmRequestType} byte
+     * @return {@link UsbDirection#IN} when bit 7 is set, else {@link UsbDirection#OUT}
+     */
     public static UsbDirection direction(int bmRequestType) {
         return (bmRequestType & 0x80) != 0 ? UsbDirection.IN : UsbDirection.OUT;
     }
 
-    /** The whole {@code bmRequestType} byte of this request sent in {@code direction}. */
+    /**
+     * The whole {@code bmRequestType} byte of this request sent in {@code direction}.
+     *
+     * @param direction the data stage's direction: IN sets bit 7
+     * @return {@link #requestType()} with bit 7 set for IN, clear for OUT
+     */
     public int bmRequestType(UsbDirection direction) {
         return requestType | (direction == UsbDirection.IN ? 0x80 : 0);
     }
 
-    /** A request of the given type to the given recipient. */
+    /**
+     * A request of the given type to the given recipient.
+     *
+     * @param type     standard, class or vendor
+     * @param recipient whom it addresses; {@code wIndex} names the interface or endpoint where it is one
+     * @param request   {@code bRequest}, 0..255
+     * @param value     {@code wValue}, 0..0xffff
+     * @param index     {@code wIndex}, 0..0xffff
+     * @return the request
+     * @throws IllegalArgumentException if a field does not fit
+     */
     public static UsbControlRequest of(Type type, Recipient recipient, int request, int value, int index) {
         return new UsbControlRequest(type.ordinal() << 5 | recipient.ordinal(), request, value, index);
     }
 
-    /** A standard request. */
+    /**
+     * A standard request.
+     *
+     * @param recipient whom it addresses; {@code wIndex} names the interface or endpoint where it is one
+     * @param request   {@code bRequest}, 0..255 ({@link UsbStandardRequest})
+     * @param value     {@code wValue}, 0..0xffff
+     * @param index     {@code wIndex}, 0..0xffff
+     * @return the request
+     * @throws IllegalArgumentException if a field does not fit
+     */
     public static UsbControlRequest standard(Recipient recipient, int request, int value, int index) {
         return of(Type.STANDARD, recipient, request, value, index);
     }
 
-    /** A class request. */
+    /**
+     * A class request.
+     *
+     * @param recipient whom it addresses; {@code wIndex} names the interface or endpoint where it is one
+     * @param request   {@code bRequest}, 0..255, as the class specification defines it
+     * @param value     {@code wValue}, 0..0xffff
+     * @param index     {@code wIndex}, 0..0xffff
+     * @return the request
+     * @throws IllegalArgumentException if a field does not fit
+     */
     public static UsbControlRequest classRequest(Recipient recipient, int request, int value, int index) {
         return of(Type.CLASS, recipient, request, value, index);
     }
 
-    /** A vendor request. */
+    /**
+     * A vendor request.
+     *
+     * @param recipient whom it addresses; {@code wIndex} names the interface or endpoint where it is one
+     * @param request   {@code bRequest}, 0..255, as the vendor defines it
+     * @param value     {@code wValue}, 0..0xffff
+     * @param index     {@code wIndex}, 0..0xffff
+     * @return the request
+     * @throws IllegalArgumentException if a field does not fit
+     */
     public static UsbControlRequest vendor(Recipient recipient, int request, int value, int index) {
         return of(Type.VENDOR, recipient, request, value, index);
     }
 
-    /** The request type. */
+    /**
+     * The request type.
+     *
+     * @return the type in bits 6..5 of {@link #requestType()}
+     */
     public Type type() {
         return Type.values()[(requestType >> 5) & 0x3];
     }
 
-    /** The recipient (values above 3 are reported as {@link Recipient#OTHER}). */
+    /**
+     * The recipient (values above 3 are reported as {@link Recipient#OTHER}).
+     *
+     * @return the recipient in bits 4..0 of {@link #requestType()}
+     */
     public Recipient recipient() {
         int r = requestType & 0x1f;
         return r < 4 ? Recipient.values()[r] : Recipient.OTHER;

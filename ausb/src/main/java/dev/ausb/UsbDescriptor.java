@@ -26,12 +26,20 @@ public final class UsbDescriptor {
         this.bytes = bytes.clone();
     }
 
-    /** The descriptor type, {@code bDescriptorType} (for example 0x21 for HID, 0x24 for class interface). */
+    /**
+     * The descriptor type, {@code bDescriptorType} (for example 0x21 for HID, 0x24 for class interface).
+     *
+     * @return {@code bDescriptorType}, 0..255
+     */
     public int type() {
         return Byte.toUnsignedInt(bytes[1]);
     }
 
-    /** The number of bytes held, which is {@code bLength} unless the device sent a truncated descriptor. */
+    /**
+     * The number of bytes held, which is {@code bLength} unless the device sent a truncated descriptor.
+     *
+     * @return the length in bytes, at least 2
+     */
     public int length() {
         return bytes.length;
     }
@@ -39,6 +47,8 @@ public final class UsbDescriptor {
     /**
      * The unsigned byte at {@code offset}.
      *
+     * @param offset the byte's offset from the descriptor's start (0 is {@code bLength})
+     * @return the byte, 0..255
      * @throws IndexOutOfBoundsException if {@code offset} is outside the descriptor
      */
     public int u8(int offset) {
@@ -48,13 +58,19 @@ public final class UsbDescriptor {
     /**
      * The little-endian unsigned 16-bit field at {@code offset}.
      *
+     * @param offset the offset of the field's low byte from the descriptor's start
+     * @return the field, 0..0xffff
      * @throws IndexOutOfBoundsException if the field is outside the descriptor
      */
     public int u16(int offset) {
         return u8(offset) | u8(offset + 1) << 8;
     }
 
-    /** A copy of the descriptor's bytes. */
+    /**
+     * A copy of the descriptor's bytes.
+     *
+     * @return a new array of the descriptor's bytes, {@code bLength} first
+     */
     public byte[] bytes() {
         return bytes.clone();
     }

@@ -62,6 +62,7 @@ public final class UsbDescriptorType {
     /**
      * The name of a descriptor type (the first declared where two share a value).
      *
+     * @param value a {@code bDescriptorType} value
      * @return the constant's name as declared here, such as {@code DEVICE}, or empty if none has the value
      */
     public static java.util.Optional<String> name(int value) {

@@ -25,12 +25,21 @@ public record UsbDeviceDescriptor(UsbVersion usbVersion, int deviceClass, int de
     /**
      * The maximum packet size of endpoint 0 in bytes. USB 3 devices ({@code bcdUSB >= 3.00}) store
      * it as a power of two (9 means 512); older ones store the size.
+     *
+     * @return the size in bytes, such as 64 or 512
      */
     public int maxPacketSize0() {
         return usbVersion.bcd() >= 0x0300 && rawMaxPacketSize0 < 16 ? 1 << rawMaxPacketSize0 : rawMaxPacketSize0;
     }
 
-    /** Parses the 18 bytes of a device descriptor as sent on the wire (little-endian). */
+    /**
+     * Parses the 18 bytes of a device descriptor as sent on the wire (little-endian).
+     *
+     * @param b the descriptor's bytes, at least 18 (any after the 18th are ignored; the type byte is
+     *          not checked)
+     * @return the decoded descriptor
+     * @throws IllegalArgumentException if there are fewer than 18 bytes
+     */
     public static UsbDeviceDescriptor parse(byte[] b) {
         if (b.length < 18) {
             throw new IllegalArgumentException("a device descriptor has 18 bytes, got " + b.length);

@@ -31,12 +31,23 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         this.criteria = criteria;
     }
 
-    /** The filter every device passes. */
+    /**
+     * The filter every device passes.
+     *
+     * @return the filter with no criteria; its {@link #toString()} is {@code any device}
+     */
     public static UsbDeviceFilter any() {
         return ANY;
     }
 
-    /** Shorthand for {@code any().vendorId(vendorId).productId(productId)}. */
+    /**
+     * Shorthand for {@code any().vendorId(vendorId).productId(productId)}.
+     *
+     * @param vendorId  {@code idVendor}, 0..0xffff
+     * @param productId {@code idProduct}, 0..0xffff
+     * @return a filter of that vendor and product id
+     * @throws IllegalArgumentException if an id is not 0..0xffff
+     */
     public static UsbDeviceFilter of(int vendorId, int productId) {
         return any().vendorId(vendorId).productId(productId);
     }
@@ -61,32 +72,65 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         return value;
     }
 
-    /** Also requires {@code idVendor == vendorId}. */
+    /**
+     * Also requires {@code idVendor == vendorId}.
+     *
+     * @param vendorId {@code idVendor}, 0..0xffff, such as {@code 0x1d6b}
+     * @return a new filter with this criterion added; this one is unchanged
+     * @throws IllegalArgumentException if {@code vendorId} is not 0..0xffff
+     */
     public UsbDeviceFilter vendorId(int vendorId) {
         checkU16("a vendor id", vendorId);
         return and(String.format("vendorId=0x%04x", vendorId), d -> d.vendorId() == vendorId);
     }
 
-    /** Also requires {@code idProduct == productId}. */
+    /**
+     * Also requires {@code idProduct == productId}.
+     *
+     * @param productId {@code idProduct}, 0..0xffff
+     * @return a new filter with this criterion added; this one is unchanged
+     * @throws IllegalArgumentException if {@code productId} is not 0..0xffff
+     */
     public UsbDeviceFilter productId(int productId) {
         checkU16("a product id", productId);
         return and(String.format("productId=0x%04x", productId), d -> d.productId() == productId);
     }
 
-    /** Also requires the class code on the device, or on any alternate setting of any configuration. */
+    /**
+     * Also requires the class code on the device, or on any alternate setting of any configuration.
+     *
+     * @param usbClass the class code, 0..255 ({@link UsbClassCode})
+     * @return a new filter with this criterion added; this one is unchanged
+     * @throws IllegalArgumentException if a code is not 0..255
+     */
     public UsbDeviceFilter usbClass(int usbClass) {
         checkU8("a class code", usbClass);
         return and(String.format("class=0x%02x", usbClass), d -> hasClass(d, usbClass, -1, -1));
     }
 
-    /** Also requires the class and subclass, on the device or on any alternate setting. */
+    /**
+     * Also requires the class and subclass, on the device or on any alternate setting.
+     *
+     * @param usbClass the class code, 0..255 ({@link UsbClassCode})
+     * @param subclass the subclass code, 0..255, in the same descriptor as the class
+     * @return a new filter with this criterion added; this one is unchanged
+     * @throws IllegalArgumentException if a code is not 0..255
+     */
     public UsbDeviceFilter usbClass(int usbClass, int subclass) {
         checkU8("a class code", usbClass);
         checkU8("a subclass code", subclass);
         return and(String.format("class=0x%02x/0x%02x", usbClass, subclass), d -> hasClass(d, usbClass, subclass, -1));
     }
 
-    /** Also requires class, subclass and protocol, on the device or on any alternate setting. */
+    /**
+     * Also requires class, subclass and protocol, on the device or on any alternate setting.
+     *
+     * @param usbClass the class code, 0..255 ({@link UsbClassCode})
+     * @param subclass the subclass code, 0..255, in the same descriptor as the class
+     * @param protocol the protocol code, 0..255, in the same descriptor as the class
+     * @return a new filter with this criterion added; this one is unchanged
+     * @throws IllegalArgumentException if a code is not 0..255
+     */
     public UsbDeviceFilter usbClass(int usbClass, int subclass, int protocol) {
         checkU8("a class code", usbClass);
         checkU8("a subclass code", subclass);
@@ -109,13 +153,25 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         return cls == c && (s < 0 || sub == s) && (p < 0 || proto == p);
     }
 
-    /** Also requires the device to be on this bus. */
+    /**
+     * Also requires the device to be on this bus.
+     *
+     * @param bus the bus number, 0..255, as {@link UsbDevice#bus()} gives it
+     * @return a new filter with this criterion added; this one is unchanged
+     * @throws IllegalArgumentException if {@code bus} is not 0..255
+     */
     public UsbDeviceFilter bus(int bus) {
         checkU8("a bus number", bus);
         return and("bus=" + bus, d -> d.bus() == bus);
     }
 
-    /** Also requires this device address on its bus. */
+    /**
+     * Also requires this device address on its bus.
+     *
+     * @param address the device address on its bus, 0..255, as {@link UsbDevice#address()} gives it
+     * @return a new filter with this criterion added; this one is unchanged
+     * @throws IllegalArgumentException if {@code address} is not 0..255
+     */
     public UsbDeviceFilter address(int address) {
         checkU8("a device address", address);
         return and("address=" + address, d -> d.address() == address);
@@ -124,6 +180,10 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
     /**
      * Also requires this port path from the root hub, such as {@code 1, 2} for port 2 of the hub on
      * root port 1 ({@code 1-1.2} in Linux sysfs naming). Pair it with {@link #bus(int)}.
+     *
+     * @param path the port numbers from the root hub down, as {@link UsbDevice#portPath()} gives them;
+     *             none matches devices without a port path (root hubs)
+     * @return a new filter with this criterion added; this one is unchanged
      */
     public UsbDeviceFilter portPath(int... path) {
         List<Integer> want = Arrays.stream(path).boxed().toList();
@@ -135,6 +195,9 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
      * Also requires this serial number. This criterion does I/O: it reads each candidate's serial
      * number string (see {@link UsbDevice#readStrings()}); a device whose serial number cannot be
      * read, for lack of permission say, does not match.
+     *
+     * @param serialNumber the serial number string, compared exactly
+     * @return a new filter with this criterion added; this one is unchanged
      */
     public UsbDeviceFilter serialNumber(String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
@@ -150,7 +213,13 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         });
     }
 
-    /** Also requires an arbitrary predicate; {@code description} stands for it in messages. */
+    /**
+     * Also requires an arbitrary predicate; {@code description} stands for it in messages.
+     *
+     * @param description how the criterion reads in {@link #toString()} and error messages
+     * @param predicate   true for the devices that meet it, called for each candidate device
+     * @return a new filter with this criterion added; this one is unchanged
+     */
     public UsbDeviceFilter matching(String description, Predicate<? super UsbDevice> predicate) {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(predicate, "predicate");

@@ -11,11 +11,15 @@ import java.util.Optional;
  * in flight, waits until libusb has handed every transfer back, releases the interfaces claimed
  * through it and closes the device. Closing twice is harmless; closing the context closes it.
  * Thread-safe: any thread may use a handle at any time. After close, every method but
- * {@code close} throws {@link IllegalStateException}.
+ * {@code device}, {@code isOpen} and {@code close} throws {@link IllegalStateException}.
  */
 public interface UsbDeviceHandle extends AutoCloseable {
 
-    /** The device this handle was opened on. */
+    /**
+     * The device this handle was opened on. No I/O; answers after close too.
+     *
+     * @return the device, whose cached descriptors describe what this handle talks to
+     */
     UsbDevice device();
 
     /**
@@ -30,6 +34,8 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Reads string {@code index} in the device's first language. Does I/O.
      *
+     * @param index the string descriptor's index, 0..255, as a descriptor's {@code i*} field gives it
+     *              ({@link UsbDeviceDescriptor#productIndex()}, say); 0 reads nothing
      * @return the string, or empty for index 0 ("no string")
      * @throws IllegalArgumentException if {@code index} is not in 0..255
      * @throws UsbException             if the request fails (a stall means the device has no such string)
@@ -39,6 +45,8 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Reads string {@code index} in language {@code languageId}. Does I/O.
      *
+     * @param index      the string descriptor's index, 0..255; 0 reads nothing
+     * @param languageId the language id, 0..0xffff, one of {@link #readLanguages()} ({@link UsbLanguage})
      * @return the string, or empty for index 0
      * @throws IllegalArgumentException if an argument is out of range
      * @throws UsbException             if the request fails
@@ -48,6 +56,7 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Reads manufacturer, product and serial number in the device's first language. Does I/O.
      *
+     * @return the three strings, each empty when the device descriptor names none (index 0)
      * @throws UsbException if a request fails
      */
     UsbDeviceStrings readStrings();
@@ -64,6 +73,7 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * Asks which configuration is active ({@code bConfigurationValue}; 0 when unconfigured). Does
      * I/O where the platform does not cache it.
      *
+     * @return the active configuration's {@code bConfigurationValue}, or 0 when the device is unconfigured
      * @throws UsbException if the request fails
      */
     int activeConfiguration();
@@ -71,24 +81,51 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Sends a control request with an IN data stage of up to {@code length} bytes.
      *
-     * @return a future of the bytes the device returned
+     * @param request the setup stage; its direction bit is set to IN here
+     * @param length  the most bytes to read ({@code wLength}), 0..65535; the device may send fewer
+     * @return a future of the bytes the device returned, as many as it sent
      * @throws IllegalArgumentException if {@code length} is not 0..65535
      * @throws IllegalStateException    if the handle is closed
      */
     UsbTransferFuture<byte[]> controlIn(UsbControlRequest request, int length);
 
-    /** As {@link #controlIn(UsbControlRequest, int)}, with a timeout libusb applies ({@link Duration#ZERO}: none). */
+    /**
+     * As {@link #controlIn(UsbControlRequest, int)}, with a timeout libusb applies ({@link Duration#ZERO}: none).
+     *
+     * @param request the setup stage; its direction bit is set to IN here
+     * @param length  the most bytes to read ({@code wLength}), 0..65535; the device may send fewer
+     * @param timeout how long libusb lets the whole transfer take before it fails with
+     *                {@link UsbTimeoutException}, in whole milliseconds (a non-zero fraction counts as
+     *                1 ms), at most 2<sup>32</sup>-1 ms; {@link Duration#ZERO}: no limit
+     * @return a future of the bytes the device returned, as many as it sent
+     * @throws IllegalArgumentException if {@code length} is not 0..65535 or the timeout is negative or too long
+     * @throws IllegalStateException    if the handle is closed
+     */
     UsbTransferFuture<byte[]> controlIn(UsbControlRequest request, int length, Duration timeout);
 
     /**
      * Sends a control request with an OUT data stage ({@code data} may be empty; it is copied at the call).
      *
-     * @return a future of the bytes sent
+     * @param request the setup stage; its direction bit is set to OUT here
+     * @param data    the data stage, 0..65535 bytes; its length is {@code wLength}
+     * @return a future of the number of bytes sent
      * @throws IllegalArgumentException if {@code data} is longer than 65535 bytes
      */
     UsbTransferFuture<Integer> controlOut(UsbControlRequest request, byte[] data);
 
-    /** As {@link #controlOut(UsbControlRequest, byte[])}, with a timeout libusb applies. */
+    /**
+     * As {@link #controlOut(UsbControlRequest, byte[])}, with a timeout libusb applies.
+     *
+     * @param request the setup stage; its direction bit is set to OUT here
+     * @param data    the data stage, 0..65535 bytes, copied at the call; its length is {@code wLength}
+     * @param timeout how long libusb lets the whole transfer take before it fails with
+     *                {@link UsbTimeoutException}, in whole milliseconds (a non-zero fraction counts as
+     *                1 ms), at most 2<sup>32</sup>-1 ms; {@link Duration#ZERO}: no limit
+     * @return a future of the number of bytes sent
+     * @throws IllegalArgumentException if {@code data} is longer than 65535 bytes or the timeout is
+     *                                  negative or too long
+     * @throws IllegalStateException    if the handle is closed
+     */
     UsbTransferFuture<Integer> controlOut(UsbControlRequest request, byte[] data, Duration timeout);
 
     /**
@@ -98,6 +135,12 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * with one difference: without a timeout argument there is none (PyUSB and node-usb default to
      * 1 s); give one with the overload, or wait with {@code get(timeout, unit)}, which cancels nothing.
      *
+     * @param bmRequestType the whole {@code bmRequestType}, 0x80..0xff here: direction bit 7 set, type in
+     *                      bits 6..5, recipient in bits 4..0
+     * @param request       {@code bRequest}, 0..255
+     * @param value         {@code wValue}, 0..0xffff
+     * @param index         {@code wIndex}, 0..0xffff
+     * @param length        the most bytes to read ({@code wLength}), 0..65535; the device may send fewer
      * @return a future of the bytes the device returned
      * @throws IllegalArgumentException if bit 7 of {@code bmRequestType} is clear (use the
      *                                  {@code byte[]} overload for OUT), or a field does not fit
@@ -106,7 +149,21 @@ public interface UsbDeviceHandle extends AutoCloseable {
         return control(bmRequestType, request, value, index, length, Duration.ZERO);
     }
 
-    /** As {@link #control(int, int, int, int, int)}, with a timeout ({@link Duration#ZERO}: none). */
+    /**
+     * As {@link #control(int, int, int, int, int)}, with a timeout ({@link Duration#ZERO}: none).
+     *
+     * @param bmRequestType the whole {@code bmRequestType}, 0x80..0xff here: direction bit 7 set
+     * @param request       {@code bRequest}, 0..255
+     * @param value         {@code wValue}, 0..0xffff
+     * @param index         {@code wIndex}, 0..0xffff
+     * @param length        the most bytes to read ({@code wLength}), 0..65535; the device may send fewer
+     * @param timeout       how long libusb lets the transfer take before it fails with
+     *                      {@link UsbTimeoutException}, in milliseconds, at most 2<sup>32</sup>-1 ms;
+     *                      {@link Duration#ZERO}: no limit
+     * @return a future of the bytes the device returned
+     * @throws IllegalArgumentException if bit 7 of {@code bmRequestType} is clear, a field does not fit
+     *                                  or the timeout is negative or too long
+     */
     default UsbTransferFuture<byte[]> control(int bmRequestType, int request, int value, int index, int length,
             Duration timeout) {
         UsbControlRequest r = UsbControlRequest.fromRaw(bmRequestType, request, value, index);
@@ -121,6 +178,12 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * Sends a control request given with the whole {@code bmRequestType} byte, bit 7 clear (OUT),
      * with {@code data} as its data stage (may be empty).
      *
+     * @param bmRequestType the whole {@code bmRequestType}, 0x00..0x7f here: direction bit 7 clear, type
+     *                      in bits 6..5, recipient in bits 4..0
+     * @param request       {@code bRequest}, 0..255
+     * @param value         {@code wValue}, 0..0xffff
+     * @param index         {@code wIndex}, 0..0xffff
+     * @param data          the data stage, 0..65535 bytes, copied at the call; its length is {@code wLength}
      * @return a future of the bytes sent
      * @throws IllegalArgumentException if bit 7 of {@code bmRequestType} is set (use the {@code int}
      *                                  length overload for IN), or a field does not fit
@@ -129,7 +192,21 @@ public interface UsbDeviceHandle extends AutoCloseable {
         return control(bmRequestType, request, value, index, data, Duration.ZERO);
     }
 
-    /** As {@link #control(int, int, int, int, byte[])}, with a timeout ({@link Duration#ZERO}: none). */
+    /**
+     * As {@link #control(int, int, int, int, byte[])}, with a timeout ({@link Duration#ZERO}: none).
+     *
+     * @param bmRequestType the whole {@code bmRequestType}, 0x00..0x7f here: direction bit 7 clear
+     * @param request       {@code bRequest}, 0..255
+     * @param value         {@code wValue}, 0..0xffff
+     * @param index         {@code wIndex}, 0..0xffff
+     * @param data          the data stage, 0..65535 bytes, copied at the call; its length is {@code wLength}
+     * @param timeout       how long libusb lets the transfer take before it fails with
+     *                      {@link UsbTimeoutException}, in milliseconds, at most 2<sup>32</sup>-1 ms;
+     *                      {@link Duration#ZERO}: no limit
+     * @return a future of the number of bytes sent
+     * @throws IllegalArgumentException if bit 7 of {@code bmRequestType} is set, a field does not fit or
+     *                                  the timeout is negative or too long
+     */
     default UsbTransferFuture<Integer> control(int bmRequestType, int request, int value, int index, byte[] data,
             Duration timeout) {
         UsbControlRequest r = UsbControlRequest.fromRaw(bmRequestType, request, value, index);
@@ -174,10 +251,14 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * the descriptor reads of this interface do. Parse a configuration's bytes with
      * {@link UsbConfiguration#parse}.
      *
+     * @param descriptorType the descriptor type, 0..255 ({@link UsbDescriptorType}); {@code wValue}'s high byte
+     * @param index          which one of that type, 0..255 (a configuration's index, not its value);
+     *                       {@code wValue}'s low byte
      * @return the bytes the device sent
      * @throws UsbStallException     if the device has no such descriptor (a full-speed-only device
      *                               has no device qualifier)
      * @throws UsbIoException        if the reply is not the descriptor asked for (its type byte differs)
+     * @throws IllegalArgumentException if the type or index is not 0..255
      * @throws IllegalStateException on the context's event thread, where the wait could never end
      */
     default byte[] readDescriptor(int descriptorType, int index) {
@@ -187,6 +268,15 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * As {@link #readDescriptor(int, int)}, with {@code wIndex}: the language id a string descriptor
      * is read in ({@link UsbLanguage}; {@link #readString(int, int)} decodes one), 0 for the others.
+     *
+     * @param descriptorType the descriptor type, 0..255 ({@link UsbDescriptorType}); {@code wValue}'s high byte
+     * @param index          which one of that type, 0..255; {@code wValue}'s low byte
+     * @param languageId     {@code wIndex}, 0..0xffff: a string's language id, else 0
+     * @return the bytes the device sent
+     * @throws UsbStallException        if the device has no such descriptor
+     * @throws UsbIoException           if the reply is not the descriptor asked for
+     * @throws IllegalArgumentException if the type or index is not 0..255, or the language id not 0..0xffff
+     * @throws IllegalStateException    on the context's event thread, where the wait could never end
      */
     default byte[] readDescriptor(int descriptorType, int index, int languageId) {
         Duration second = Duration.ofSeconds(1);
@@ -212,6 +302,7 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * GET_STATUS of the device, an interface or an endpoint.
      *
+     * @param recipient {@link UsbControlRequest.Recipient#DEVICE}, {@code INTERFACE} or {@code ENDPOINT}
      * @param index 0 for the device, the interface number or the endpoint address
      * @return a future of the 16-bit status (for an endpoint, bit 0 is "halted")
      */
@@ -224,6 +315,9 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * SET_FEATURE, such as {@code setFeature(ENDPOINT, ENDPOINT_HALT, 0x81)}, which halts endpoint 0x81.
      *
+     * @param recipient whom the feature belongs to: device, interface or endpoint
+     * @param feature   the feature selector ({@link UsbFeature}), sent as {@code wValue}, 0..0xffff
+     * @param index     {@code wIndex}, 0..0xffff: 0 for the device, the interface number or the endpoint address
      * @return a future that completes when the device has accepted it
      */
     default UsbTransferFuture<Integer> setFeature(UsbControlRequest.Recipient recipient, int feature, int index) {
@@ -235,6 +329,9 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * CLEAR_FEATURE. To clear an endpoint halt, prefer {@link #clearHalt(int)}, which also resets
      * the host's data toggle.
      *
+     * @param recipient whom the feature belongs to: device, interface or endpoint
+     * @param feature   the feature selector ({@link UsbFeature}), sent as {@code wValue}, 0..0xffff
+     * @param index     {@code wIndex}, 0..0xffff: 0 for the device, the interface number or the endpoint address
      * @return a future that completes when the device has accepted it
      */
     default UsbTransferFuture<Integer> clearFeature(UsbControlRequest.Recipient recipient, int feature, int index) {
@@ -245,6 +342,8 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Selects a configuration (SET_CONFIGURATION); -1 unconfigures. Does I/O and blocks.
      *
+     * @param value the configuration's {@code bConfigurationValue}, 0..255, or -1 to unconfigure
+     * @throws IllegalArgumentException if {@code value} is not -1..255
      * @throws UsbBusyException if an interface is claimed or a kernel driver holds one
      */
     void setConfiguration(int value);
@@ -252,8 +351,10 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Claims an interface of the active configuration for this handle. Does I/O.
      *
+     * @param number the interface's {@code bInterfaceNumber} in the active configuration
      * @return an interface handle; closing it releases the interface
      * @throws IllegalArgumentException if the active configuration has no such interface
+     * @throws IllegalStateException    if this handle has already claimed it (use that interface handle)
      * @throws UsbBusyException         if a kernel driver (named in the message) or someone else has it
      */
     UsbInterfaceHandle claimInterface(int number);
@@ -261,6 +362,8 @@ public interface UsbDeviceHandle extends AutoCloseable {
     /**
      * Clears a halted endpoint: CLEAR_FEATURE(ENDPOINT_HALT) and a reset of the host's data toggle. Does I/O; blocks.
      *
+     * @param endpointAddress the endpoint's address with its direction bit, 0..0xff (such as 0x81 for IN 1)
+     * @throws IllegalArgumentException if the address is not 0..0xff
      * @throws UsbException if it fails
      */
     void clearHalt(int endpointAddress);
@@ -319,6 +422,13 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * Closes this handle, waits until a device is at the same place again (as after a firmware load
      * or a reset that makes it re-enumerate) and opens it. As {@link #reopen(UsbDeviceFilter, Duration)}
      * with no expectation of what comes back.
+     *
+     * @param timeout how long to wait, positive
+     * @return a handle to the device now at that place
+     * @throws IllegalArgumentException if the timeout is not positive (the handle is then left open)
+     * @throws IllegalStateException    on the event thread, or for a device without a port path; if the
+     *                                  context closes or the thread is interrupted while waiting
+     * @throws UsbTimeoutException      if none appears in time
      */
     UsbDeviceHandle reopen(Duration timeout);
 
@@ -348,7 +458,11 @@ public interface UsbDeviceHandle extends AutoCloseable {
      */
     UsbDeviceHandle reopen(UsbDeviceFilter expected, Duration timeout);
 
-    /** True until {@link #close()} is called or its context closes. */
+    /**
+     * True until {@link #close()} is called or its context closes.
+     *
+     * @return whether the handle is still open
+     */
     boolean isOpen();
 
     /**

@@ -39,6 +39,7 @@ public final class UsbDfuRequest {
     /**
      * The name of a DFU request.
      *
+     * @param value a DFU {@code bRequest} value
      * @return the constant's name as declared here, such as {@code DETACH}, or empty if none has the value
      */
     public static java.util.Optional<String> name(int value) {

@@ -7,7 +7,12 @@ public enum UsbDirection {
     /** Device to host (bit 7 of the endpoint address set). */
     IN;
 
-    /** The direction encoded in bit 7 of an endpoint address or {@code bmRequestType}. */
+    /**
+     * The direction encoded in bit 7 of an endpoint address or {@code bmRequestType}.
+     *
+     * @param address an endpoint address or {@code bmRequestType}; only bit 7 counts
+     * @return {@link #IN} when bit 7 is set, else {@link #OUT}
+     */
     public static UsbDirection ofAddress(int address) {
         return (address & 0x80) != 0 ? IN : OUT;
     }

@@ -26,32 +26,56 @@ public record UsbEndpoint(int address, int attributes, int rawMaxPacketSize, int
         extra = List.copyOf(extra);
     }
 
-    /** The endpoint number, bits 3..0 of the address. */
+    /**
+     * The endpoint number, bits 3..0 of the address.
+     *
+     * @return the endpoint number, 0..15
+     */
     public int number() {
         return address & 0x0f;
     }
 
-    /** The direction, from bit 7 of the address. */
+    /**
+     * The direction, from bit 7 of the address.
+     *
+     * @return {@link UsbDirection#IN} when bit 7 is set, else {@link UsbDirection#OUT}
+     */
     public UsbDirection direction() {
         return UsbDirection.ofAddress(address);
     }
 
-    /** The transfer type. */
+    /**
+     * The transfer type.
+     *
+     * @return control, isochronous, bulk or interrupt, from bits 1..0 of {@code bmAttributes}
+     */
     public UsbTransferType transferType() {
         return UsbTransferType.ofAttributes(attributes);
     }
 
-    /** The synchronisation type (meaningful for isochronous endpoints). */
+    /**
+     * The synchronisation type (meaningful for isochronous endpoints).
+     *
+     * @return the synchronisation type, from bits 3..2 of {@code bmAttributes}
+     */
     public UsbSyncType syncType() {
         return UsbSyncType.ofAttributes(attributes);
     }
 
-    /** The usage type (meaningful for isochronous and USB 3 interrupt endpoints). */
+    /**
+     * The usage type (meaningful for isochronous and USB 3 interrupt endpoints).
+     *
+     * @return the usage type, from bits 5..4 of {@code bmAttributes}
+     */
     public UsbUsageType usageType() {
         return UsbUsageType.ofAttributes(attributes);
     }
 
-    /** The maximum packet size in bytes, bits 10..0 of {@code wMaxPacketSize}. */
+    /**
+     * The maximum packet size in bytes, bits 10..0 of {@code wMaxPacketSize}.
+     *
+     * @return the size, 0..2047 bytes, without the high-bandwidth multiplier
+     */
     public int maxPacketSize() {
         return rawMaxPacketSize & 0x7ff;
     }
@@ -59,12 +83,18 @@ public record UsbEndpoint(int address, int attributes, int rawMaxPacketSize, int
     /**
      * Transactions per microframe for high-speed, high-bandwidth periodic endpoints: 1, 2 or 3
      * (bits 12..11 of {@code wMaxPacketSize}, plus one).
+     *
+     * @return 1, 2 or 3 (a reserved value 3 in the bits reads as 4)
      */
     public int transactionsPerMicroframe() {
         return ((rawMaxPacketSize >> 11) & 0x3) + 1;
     }
 
-    /** The concatenated bytes of {@link #extra()}: the class-specific bytes as libusb reports them. */
+    /**
+     * The concatenated bytes of {@link #extra()}: the class-specific bytes as libusb reports them.
+     *
+     * @return a new array of the extra descriptors' bytes, one after the other; empty if there are none
+     */
     public byte[] extraBytes() {
         return UsbConfiguration.concat(extra);
     }

@@ -19,8 +19,11 @@ public abstract sealed class UsbException extends RuntimeException permits UsbAc
         UsbTimeoutException, UsbTransferException, UsbUnavailableException {
     private static final long serialVersionUID = 1L;
 
+    /** libusb's error code, as {@link #errorCode()} returns it. */
     private final int errorCode;
+    /** libusb's name for the error or status, as {@link #errorName()} returns it; may be {@code null}. */
     private final String errorName;
+    /** The bytes a failed transfer had moved, as {@link #bytesTransferred()} returns it. */
     private final int bytesTransferred;
 
     UsbException(String message, int errorCode, String errorName, int bytesTransferred, Throwable cause) {
@@ -30,7 +33,11 @@ public abstract sealed class UsbException extends RuntimeException permits UsbAc
         this.bytesTransferred = bytesTransferred;
     }
 
-    /** libusb's error code (negative), or 0 when the failure did not come from libusb. */
+    /**
+     * libusb's error code (negative), or 0 when the failure did not come from libusb.
+     *
+     * @return the {@code LIBUSB_ERROR_*} code, such as -9 for {@code LIBUSB_ERROR_PIPE}, or 0
+     */
     public int errorCode() {
         return errorCode;
     }
@@ -38,12 +45,18 @@ public abstract sealed class UsbException extends RuntimeException permits UsbAc
     /**
      * libusb's name for the error or transfer status, such as {@code LIBUSB_ERROR_ACCESS} or
      * {@code LIBUSB_TRANSFER_STALL}; {@code null} when the failure did not come from libusb.
+     *
+     * @return the name, or {@code null}
      */
     public String errorName() {
         return errorName;
     }
 
-    /** For a failed transfer, the bytes moved before it ended (for an IN transfer, valid data); else 0. */
+    /**
+     * For a failed transfer, the bytes moved before it ended (for an IN transfer, valid data); else 0.
+     *
+     * @return the number of bytes moved before the failure, or 0
+     */
     public int bytesTransferred() {
         return bytesTransferred;
     }

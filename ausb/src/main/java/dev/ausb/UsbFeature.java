@@ -34,6 +34,7 @@ public final class UsbFeature {
     /**
      * The name of a feature selector (the first declared where two share a value).
      *
+     * @param value a feature selector ({@code wValue} of SET_FEATURE and CLEAR_FEATURE)
      * @return the constant's name as declared here, such as {@code ENDPOINT_HALT}, or empty if none has the value
      */
     public static java.util.Optional<String> name(int value) {

@@ -60,8 +60,8 @@ public record UsbHotplugEvent(Kind kind, Optional<UsbDevice> device, Optional<Th
      *
      * @param kind   {@link Kind#ARRIVED} or {@link Kind#LEFT}
      * @param device the device that arrived or left
-     * @return the event
-     * @throws IllegalArgumentException if {@code kind} is {@link Kind#FAILED}
+     * @return the event, without an error
+     * @throws IllegalArgumentException if {@code kind} is {@link Kind#FAILED}, which needs an error
      */
     public static UsbHotplugEvent of(Kind kind, UsbDevice device) {
         if (kind == Kind.FAILED) {

@@ -7,7 +7,11 @@ package dev.ausb;
  * may finish). Closing twice is harmless; the context's close ends it too.
  */
 public interface UsbHotplugSubscription extends AutoCloseable {
-    /** True until closed (by this, or by the context's close). */
+    /**
+     * True until closed (by this, or by the context's close).
+     *
+     * @return whether events are still delivered
+     */
     boolean isOpen();
 
     @Override

@@ -23,13 +23,26 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
     /**
      * Reads up to {@code length} bytes.
      *
+     * @param length the most bytes to read, 1..2<sup>31</sup>-65; best a multiple of the maximum packet size
      * @return a future of the bytes received (possibly fewer than asked for)
-     * @throws IllegalArgumentException if {@code length} is negative or above 2^31-1 minus headroom
+     * @throws IllegalArgumentException if {@code length} is not 1..2<sup>31</sup>-65 (a 0-byte read would
+     *                                  lose the device's next packet as an overflow)
      * @throws IllegalStateException    if the handle is closed
      */
     UsbTransferFuture<byte[]> read(int length);
 
-    /** Reads up to {@code length} bytes, with this transfer's own timeout (see {@link #setTimeout}). */
+    /**
+     * Reads up to {@code length} bytes, with this transfer's own timeout (see {@link #setTimeout}).
+     *
+     * @param length the most bytes to read, 1..2<sup>31</sup>-65; best a multiple of the maximum packet size
+     * @param timeout how long libusb lets the transfer take before it fails with
+     *                {@link UsbTimeoutException}, in milliseconds, at most 2<sup>32</sup>-1 ms;
+     *                {@link Duration#ZERO}: no limit, whatever {@link #timeout()} says
+     * @return a future of the bytes received (possibly fewer than asked for)
+     * @throws IllegalArgumentException if {@code length} is not 1..2<sup>31</sup>-65, or the timeout is
+     *                                  negative or too long
+     * @throws IllegalStateException    if the handle is closed
+     */
     UsbTransferFuture<byte[]> read(int length, Duration timeout);
 
     /**
@@ -37,12 +50,26 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      * {@link UsbInterfaceHandle#allocateBulkStreams} allocated on this endpoint. The transfer is
      * on the endpoint's common lifecycle (cancel, timeout, close, unplug).
      *
+     * @param streamId the stream, 1..n of those allocated on this endpoint
+     * @param length the most bytes to read, 1..2<sup>31</sup>-65; best a multiple of the maximum packet size
+     * @return a future of the bytes received on that stream
      * @throws IllegalStateException    if the endpoint has no streams, or the handle is closed
      * @throws IllegalArgumentException if the stream is not one of them, or as {@link #read(int)}
      */
     UsbTransferFuture<byte[]> readBulkStream(int streamId, int length);
 
-    /** As {@link #readBulkStream(int, int)}, with this transfer's own timeout. */
+    /**
+     * As {@link #readBulkStream(int, int)}, with this transfer's own timeout.
+     *
+     * @param streamId the stream, 1..n of those allocated on this endpoint
+     * @param length the most bytes to read, 1..2<sup>31</sup>-65; best a multiple of the maximum packet size
+     * @param timeout how long libusb lets the transfer take before it fails with
+     *                {@link UsbTimeoutException}, in milliseconds, at most 2<sup>32</sup>-1 ms;
+     *                {@link Duration#ZERO}: no limit, whatever {@link #timeout()} says
+     * @return a future of the bytes received on that stream
+     * @throws IllegalStateException    if the endpoint has no streams, or the handle is closed
+     * @throws IllegalArgumentException if the stream is not one of them, or as {@link #read(int, Duration)}
+     */
     UsbTransferFuture<byte[]> readBulkStream(int streamId, int length, Duration timeout);
 
     /**
@@ -50,6 +77,8 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      * transfer without copying until {@link UsbTransferFuture#reaped()}; a heap buffer is filled
      * by one copy. The future completes with the byte count after advancing the position by it.
      *
+     * @param dst where the bytes go; its remaining space, at least 1 byte, is the length asked for
+     * @return a future of the number of bytes received, by which the position has advanced
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     UsbTransferFuture<Integer> read(ByteBuffer dst);
@@ -58,7 +87,9 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      * Reads into a native memory segment without copying. The segment is lent to the transfer
      * until {@link UsbTransferFuture#reaped()}; its arena must stay open until then.
      *
-     * @throws IllegalArgumentException if the segment is read-only, on the heap, or larger than 2^31-1 bytes
+     * @param dst where the bytes go; its size, at least 1 byte, is the length asked for
+     * @return a future of the number of bytes received into the segment's start
+     * @throws IllegalArgumentException if the segment is read-only, on the heap, or larger than 2<sup>31</sup>-65 bytes
      * @throws IllegalStateException    if its arena is closed
      */
     UsbTransferFuture<Integer> read(MemorySegment dst);
@@ -83,7 +114,11 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      * contract and how to run a stream for a while. The lowest-overhead way to read continuously;
      * in steady state it allocates nothing per transfer.
      *
+     * @param options the transfer size and the number of transfers in flight
+     * @param handler called with each completed transfer's buffer, which it may use only until it returns
+     * @return the running stream; closing it stops the reads
      * @throws IllegalArgumentException if the transfer size is not a multiple of the maximum packet size
+     * @throws IllegalStateException    if the endpoint has a stream already or transfers pending
      */
     UsbInStream stream(UsbStreamOptions options, Consumer<? super UsbBuffer> handler);
 
@@ -93,6 +128,9 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      * {@code options.transfers()} at once), so a slow subscriber loses nothing: the device waits.
      * The subscriber owns each buffer until it closes it. A failure is signalled once with
      * {@code onError}; cancelling the subscription stops the stream.
+     *
+     * @param options the transfer size and the number of transfers in flight at most
+     * @return a publisher; each subscriber gets its own stream
      */
     Flow.Publisher<UsbBuffer> publisher(UsbStreamOptions options);
 
@@ -100,6 +138,9 @@ public non-sealed interface UsbInEndpoint extends UsbEndpointHandle {
      * This endpoint as an {@link InputStream} with {@code options.transfers()} reads in flight.
      * Closing it stops the stream; a USB failure surfaces as an {@link java.io.IOException} whose
      * cause is the {@link UsbException}.
+     *
+     * @param options the transfer size and the number of transfers in flight
+     * @return an input stream reading this endpoint; close it to stop the reads
      */
     InputStream inputStream(UsbStreamOptions options);
 }

@@ -59,10 +59,18 @@ public interface UsbInStream extends AutoCloseable {
      */
     CompletableFuture<Void> done();
 
-    /** Bytes delivered so far. */
+    /**
+     * Bytes delivered so far.
+     *
+     * @return the bytes of the transfers handed to the handler or subscriber so far
+     */
     long bytesDelivered();
 
-    /** Transfers delivered so far. */
+    /**
+     * Transfers delivered so far.
+     *
+     * @return the number of transfers handed to the handler or subscriber so far
+     */
     long transfersDelivered();
 
     /**

@@ -17,12 +17,21 @@ public record UsbInterface(int number, List<UsbAlternateSetting> alternateSettin
         alternateSettings = List.copyOf(alternateSettings);
     }
 
-    /** The alternate setting with this {@code bAlternateSetting}, if there is one. */
+    /**
+     * The alternate setting with this {@code bAlternateSetting}, if there is one.
+     *
+     * @param value a {@code bAlternateSetting}
+     * @return that alternate setting, or empty
+     */
     public Optional<UsbAlternateSetting> alternateSetting(int value) {
         return alternateSettings.stream().filter(a -> a.alternateSetting() == value).findFirst();
     }
 
-    /** Alternate setting 0, the one active after the interface is claimed (or the first listed). */
+    /**
+     * Alternate setting 0, the one active after the interface is claimed (or the first listed).
+     *
+     * @return alternate setting 0, or the first listed when there is no 0
+     */
     public UsbAlternateSetting defaultSetting() {
         return alternateSetting(0).orElse(alternateSettings.getFirst());
     }

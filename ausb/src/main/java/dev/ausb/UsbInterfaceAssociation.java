@@ -15,7 +15,12 @@ package dev.ausb;
  */
 public record UsbInterfaceAssociation(int firstInterface, int interfaceCount, int functionClass,
         int functionSubclass, int functionProtocol, int nameIndex) {
-    /** True when the association includes interface {@code number}. */
+    /**
+     * True when the association includes interface {@code number}.
+     *
+     * @param number a {@code bInterfaceNumber}
+     * @return true when {@code number} is in {@code firstInterface .. firstInterface + interfaceCount - 1}
+     */
     public boolean includes(int number) {
         return number >= firstInterface && number < firstInterface + interfaceCount;
     }

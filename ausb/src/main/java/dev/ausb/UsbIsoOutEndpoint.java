@@ -20,12 +20,19 @@ public non-sealed interface UsbIsoOutEndpoint extends UsbEndpointHandle {
     /** The most packets one isochronous transfer may have here. */
     int MAX_PACKETS = UsbIsoInEndpoint.MAX_PACKETS;
 
-    /** The largest packet the endpoint moves in one service interval (see {@link UsbIsoInEndpoint#maxPacketBytes()}). */
+    /**
+     * The largest packet the endpoint moves in one service interval (see {@link UsbIsoInEndpoint#maxPacketBytes()}).
+     *
+     * @return the most bytes one packet carries, in bytes per service interval
+     */
     int maxPacketBytes();
 
     /**
      * Writes one packet per element, each carrying that element's bytes.
      *
+     * @param packets the packets, 1..{@link #MAX_PACKETS} of them, each 0..{@link #maxPacketBytes()} bytes
+     *                (copied at the call); one per service interval
+     * @return a future of the transfer's packets, each with its status and the bytes it carried
      * @throws IllegalArgumentException if there are not 1..{@link #MAX_PACKETS} packets or one is
      *                                  longer than {@link #maxPacketBytes()}
      * @throws IllegalStateException    if the interface is released, switching, or the handle is closed
@@ -35,12 +42,26 @@ public non-sealed interface UsbIsoOutEndpoint extends UsbEndpointHandle {
     /**
      * Writes {@code data} cut into packets of the given lengths, which add up to its length.
      *
+     * @param data          the bytes of all packets, one after the other (copied at the call)
+     * @param packetLengths each packet's length, 0..{@link #maxPacketBytes()}; 1..{@link #MAX_PACKETS} of them
+     * @return a future of the transfer's packets, each with its status and the bytes it carried
      * @throws IllegalArgumentException if the lengths do not add up to {@code data.length}, or as
      *                                  {@link #write(List)}
      */
     UsbTransferFuture<UsbIsoResult> write(byte[] data, int[] packetLengths);
 
-    /** As {@link #write(List)}, with this transfer's own timeout (see {@link #setTimeout}). */
+    /**
+     * As {@link #write(List)}, with this transfer's own timeout (see {@link #setTimeout}).
+     *
+     * @param packets the packets, 1..{@link #MAX_PACKETS} of them, each 0..{@link #maxPacketBytes()} bytes
+     *                (copied at the call); one per service interval
+     * @param timeout how long libusb lets the transfer take before it fails with
+     *                {@link UsbTimeoutException}, in milliseconds, at most 2<sup>32</sup>-1 ms;
+     *                {@link Duration#ZERO}: no limit, whatever {@link #timeout()} says
+     * @return a future of the transfer's packets, each with its status and the bytes it carried
+     * @throws IllegalArgumentException as {@link #write(List)}, or if the timeout is negative or too long
+     * @throws IllegalStateException    as {@link #write(List)}
+     */
     UsbTransferFuture<UsbIsoResult> write(List<byte[]> packets, Duration timeout);
 
     /**
@@ -59,6 +80,8 @@ public non-sealed interface UsbIsoOutEndpoint extends UsbEndpointHandle {
      * reused; in steady state the stream allocates nothing per transfer. The endpoint is the
      * stream's until it is closed.
      *
+     * @param options the packets per transfer, the packet length and the number of transfers in flight
+     * @return the writer; closing it sends what is buffered and waits for it
      * @throws IllegalArgumentException if the packet length is above {@link #maxPacketBytes()}
      * @throws IllegalStateException    if the endpoint has a stream or pending transfers, the
      *                                  interface is released or switching, or the handle is closed

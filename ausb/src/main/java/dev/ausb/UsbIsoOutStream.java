@@ -36,18 +36,30 @@ public interface UsbIsoOutStream extends UsbOutStream {
      * that {@link #write(byte[], int, int)} left partly filled, if any. Blocks while every transfer
      * is in flight.
      *
+     * @param data   the array holding the packet
+     * @param offset where it starts in {@code data}
+     * @param length its length, 0..{@link UsbIsoStreamOptions#packetLength()}
      * @throws IllegalArgumentException if {@code length} is above the stream's packet length (nothing is written)
      * @throws UsbException             if an earlier transfer failed
      * @throws IllegalStateException    if the stream is closed
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code data}
      */
     void writePacket(byte[] data, int offset, int length);
 
-    /** As {@link #writePacket(byte[], int, int)} for the whole array. */
+    /**
+     * As {@link #writePacket(byte[], int, int)} for the whole array.
+     *
+     * @param data the packet, 0..{@link UsbIsoStreamOptions#packetLength()} bytes
+     */
     default void writePacket(byte[] data) {
         writePacket(data, 0, data.length);
     }
 
-    /** As {@link #writePacket(byte[], int, int)} for the bytes between {@code src}'s position and limit, which it consumes. */
+    /**
+     * As {@link #writePacket(byte[], int, int)} for the bytes between {@code src}'s position and limit, which it consumes.
+     *
+     * @param src the packet, its remaining bytes; its position advances to its limit
+     */
     void writePacket(ByteBuffer src);
 
     /**
@@ -61,10 +73,18 @@ public interface UsbIsoOutStream extends UsbOutStream {
     @Override
     void flush();
 
-    /** Packets handed back by the host controller so far, sent or failed. */
+    /**
+     * Packets handed back by the host controller so far, sent or failed.
+     *
+     * @return the number of packets handed back, sent or failed
+     */
     long packetsWritten();
 
-    /** Packets of {@link #packetsWritten()} whose status was not {@link UsbTransferResult.Status#COMPLETED}. */
+    /**
+     * Packets of {@link #packetsWritten()} whose status was not {@link UsbTransferResult.Status#COMPLETED}.
+     *
+     * @return the number of packets that failed
+     */
     long packetsFailed();
 
     /** Bytes the packets carried, as the host controller reported per packet. */

@@ -27,7 +27,11 @@ public record UsbIsoPacket(int offset, int length, int actualLength, UsbTransfer
         }
     }
 
-    /** True if the packet completed (its data, if any, is good). */
+    /**
+     * True if the packet completed (its data, if any, is good).
+     *
+     * @return true when the status is {@link UsbTransferResult.Status#COMPLETED}
+     */
     public boolean completed() {
         return status == UsbTransferResult.Status.COMPLETED;
     }

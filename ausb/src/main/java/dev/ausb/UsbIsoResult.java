@@ -38,22 +38,40 @@ public final class UsbIsoResult {
         }
     }
 
-    /** The transfer's direction. */
+    /**
+     * The transfer's direction.
+     *
+     * @return {@link UsbDirection#IN} for a read, {@link UsbDirection#OUT} for a write
+     */
     public UsbDirection direction() {
         return direction;
     }
 
-    /** The packets, in order. */
+    /**
+     * The packets, in order.
+     *
+     * @return the packets, an immutable list in service-interval order
+     */
     public List<UsbIsoPacket> packets() {
         return packets;
     }
 
-    /** The number of packets. */
+    /**
+     * The number of packets.
+     *
+     * @return how many packets the transfer had
+     */
     public int packetCount() {
         return packets.size();
     }
 
-    /** Packet {@code i}. */
+    /**
+     * Packet {@code i}.
+     *
+     * @param i the packet's index, 0..{@link #packetCount()}-1
+     * @return that packet's lengths and status
+     * @throws IndexOutOfBoundsException if {@code i} is out of range
+     */
     public UsbIsoPacket packet(int i) {
         return packets.get(i);
     }
@@ -62,7 +80,10 @@ public final class UsbIsoResult {
      * The bytes packet {@code i} carried ({@link UsbIsoPacket#actualLength()} of them; none for a
      * packet that failed without data).
      *
+     * @param i the packet's index, 0..{@link #packetCount()}-1
+     * @return a new array of the packet's bytes
      * @throws IllegalStateException for an OUT transfer, whose result holds no data
+     * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public byte[] packetData(int i) {
         if (direction != UsbDirection.IN) {
@@ -72,7 +93,11 @@ public final class UsbIsoResult {
         return Arrays.copyOfRange(data, p.offset(), p.offset() + p.actualLength());
     }
 
-    /** The bytes all packets moved. */
+    /**
+     * The bytes all packets moved.
+     *
+     * @return the sum of the packets' {@link UsbIsoPacket#actualLength()}
+     */
     public int bytesTransferred() {
         int n = 0;
         for (UsbIsoPacket p : packets) {
@@ -81,7 +106,11 @@ public final class UsbIsoResult {
         return n;
     }
 
-    /** The packets whose status is not {@code COMPLETED}. */
+    /**
+     * The packets whose status is not {@code COMPLETED}.
+     *
+     * @return how many packets failed
+     */
     public int failedPackets() {
         int n = 0;
         for (UsbIsoPacket p : packets) {

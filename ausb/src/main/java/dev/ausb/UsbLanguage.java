@@ -42,6 +42,7 @@ public final class UsbLanguage {
     /**
      * The name of a language id.
      *
+     * @param value a language id (LANGID), 0..0xffff
      * @return the constant's name as declared here, such as {@code ENGLISH_US}, or empty if none has the value
      */
     public static java.util.Optional<String> name(int value) {

@@ -33,12 +33,20 @@ public final class UsbMatchException extends UsbException {
                 + matches.stream().map(d -> "\n  " + d).collect(Collectors.joining());
     }
 
-    /** How many devices matched: 0, or more than 1. */
+    /**
+     * How many devices matched: 0, or more than 1.
+     *
+     * @return the number of matching devices
+     */
     public int matchCount() {
         return matches == null ? 0 : matches.size();
     }
 
-    /** The devices that matched, in enumeration order (empty after deserialization). */
+    /**
+     * The devices that matched, in enumeration order (empty after deserialization).
+     *
+     * @return the matching devices, an immutable list
+     */
     public List<UsbDevice> matches() {
         return matches == null ? List.of() : matches;
     }

@@ -18,17 +18,29 @@ public interface UsbOutStream extends AutoCloseable {
      * Copies the bytes into the stream's buffers, submitting each one as it fills; blocks while
      * all transfers are in flight.
      *
+     * @param data   the array holding the bytes
+     * @param offset where they start in {@code data}
+     * @param length how many to write, from {@code offset}
      * @throws UsbException          if an earlier transfer failed
      * @throws IllegalStateException if the stream is closed
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code data}
      */
     void write(byte[] data, int offset, int length);
 
-    /** As {@link #write(byte[], int, int)} for the whole array. */
+    /**
+     * As {@link #write(byte[], int, int)} for the whole array.
+     *
+     * @param data the bytes to write
+     */
     default void write(byte[] data) {
         write(data, 0, data.length);
     }
 
-    /** As {@link #write(byte[], int, int)} for the bytes between {@code src}'s position and limit, which it consumes. */
+    /**
+     * As {@link #write(byte[], int, int)} for the bytes between {@code src}'s position and limit, which it consumes.
+     *
+     * @param src the bytes to write; its position advances to its limit
+     */
     void write(ByteBuffer src);
 
     /**
@@ -45,10 +57,18 @@ public interface UsbOutStream extends AutoCloseable {
      */
     void drain();
 
-    /** Bytes the device has accepted so far. */
+    /**
+     * Bytes the device has accepted so far.
+     *
+     * @return the byte count of the transfers the device has completed
+     */
     long bytesWritten();
 
-    /** Drains, then releases the buffers. Idempotent. @throws UsbException if a transfer failed */
+    /**
+     * Drains, then releases the buffers. Idempotent.
+     *
+     * @throws UsbException if a transfer failed
+     */
     @Override
     void close();
 }

@@ -29,12 +29,20 @@ public enum UsbSpeed {
         this.label = label;
     }
 
-    /** The signalling rate in Mbit/s; 0 for {@link #UNKNOWN}. */
+    /**
+     * The signalling rate in Mbit/s; 0 for {@link #UNKNOWN}.
+     *
+     * @return the rate in Mbit/s, such as 480 for {@link #HIGH}
+     */
     public double megabitsPerSecond() {
         return megabits;
     }
 
-    /** The short form {@code lsusb -t} prints, such as {@code 480M}. */
+    /**
+     * The short form {@code lsusb -t} prints, such as {@code 480M}.
+     *
+     * @return the label, such as {@code 480M}; {@code unknown} for {@link #UNKNOWN}
+     */
     public String label() {
         return label;
     }

@@ -67,6 +67,7 @@ public final class UsbStandardRequest {
     /**
      * The name of a standard request value.
      *
+     * @param value a {@code bRequest} value
      * @return the constant's name as declared here, such as {@code GET_STATUS}, or empty if none has the value
      */
     public static java.util.Optional<String> name(int value) {

@@ -54,9 +54,10 @@ public record UsbStreamOptions(int transfers, int transferSize) {
      * below and 64 KiB at SuperSpeed, 8 and 16 in flight; for interrupt endpoints one packet per
      * transfer, 4 in flight. An open endpoint gives its own: {@link UsbInEndpoint#defaultStreamOptions()}.
      *
-     * @param endpoint the endpoint's descriptor (its type and packet size)
-     * @param speed    the speed the device runs at
-     * @return the defaults
+     * @param endpoint the endpoint to stream, whose maximum packet size (times its transactions per
+     *                 microframe) the transfer size is a multiple of
+     * @param speed    the speed the device runs at, {@link UsbDevice#speed()}
+     * @return the options for that endpoint and speed
      */
     public static UsbStreamOptions defaults(UsbEndpoint endpoint, UsbSpeed speed) {
         int mps = Math.max(1, endpoint.maxPacketSize() * endpoint.transactionsPerMicroframe());

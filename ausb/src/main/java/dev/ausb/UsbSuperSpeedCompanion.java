@@ -11,13 +11,22 @@ package dev.ausb;
  * @param bytesPerInterval {@code wBytesPerInterval}: bytes moved per service interval (periodic endpoints)
  */
 public record UsbSuperSpeedCompanion(int maxBurst, int attributes, int bytesPerInterval) {
-    /** For a bulk endpoint, the number of streams it supports: {@code 2^(bmAttributes & 0x1f)}, or 0. */
+    /**
+     * For a bulk endpoint, the number of streams it supports: {@code 2^(bmAttributes & 0x1f)}, or 0.
+     *
+     * @return 2..65536 streams in a valid descriptor, or 0 when the endpoint has none (meaningful for bulk
+     *         endpoints only)
+     */
     public int maxStreams() {
         int exp = attributes & 0x1f;
         return exp == 0 ? 0 : 1 << exp;
     }
 
-    /** For an isochronous endpoint, the mult field (bits 1..0): bursts per interval, minus one. */
+    /**
+     * For an isochronous endpoint, the mult field (bits 1..0): bursts per interval, minus one.
+     *
+     * @return 0..3 (the field is meaningful for isochronous endpoints only)
+     */
     public int mult() {
         return attributes & 0x3;
     }

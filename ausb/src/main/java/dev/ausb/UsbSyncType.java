@@ -11,7 +11,12 @@ public enum UsbSyncType {
     /** Synchronous. */
     SYNCHRONOUS;
 
-    /** The synchronisation type in bits 3..2 of an endpoint's {@code bmAttributes}. */
+    /**
+     * The synchronisation type in bits 3..2 of an endpoint's {@code bmAttributes}.
+     *
+     * @param bmAttributes an endpoint descriptor's {@code bmAttributes}; the other bits are ignored
+     * @return the synchronisation type that bits 3..2 encode
+     */
     public static UsbSyncType ofAttributes(int bmAttributes) {
         return values()[(bmAttributes >> 2) & 0x3];
     }

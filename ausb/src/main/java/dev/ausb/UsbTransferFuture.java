@@ -154,6 +154,8 @@ public abstract class UsbTransferFuture<T> extends UsbFuture<T> {
      * A future that completes when libusb has handed the transfer back, whatever the outcome,
      * with the final status and byte count. It never completes exceptionally; each call returns a
      * new dependent stage, so completing or cancelling it changes nothing but that stage.
+     *
+     * @return a new stage of the transfer's final status and byte count
      */
     public abstract CompletableFuture<UsbTransferResult> reaped();
 
@@ -178,7 +180,11 @@ public abstract class UsbTransferFuture<T> extends UsbFuture<T> {
      */
     private volatile boolean completingFromOutside;
 
-    /** True once {@link #cancel}, {@code complete*} or {@code obtrude*} is completing this stage (for ausb's engine). */
+    /**
+     * True once {@link #cancel}, {@code complete*} or {@code obtrude*} is completing this stage (for ausb's engine).
+     *
+     * @return true once a completion from outside has begun
+     */
     protected final boolean completingFromOutside() {
         return completingFromOutside;
     }
@@ -186,12 +192,22 @@ public abstract class UsbTransferFuture<T> extends UsbFuture<T> {
     /** Throws {@link IllegalStateException} if waiting on this thread would never end (the event thread). */
     protected abstract void checkMayBlock();
 
-    /** Completes the future with the transfer's result, without cancelling anything (for ausb's engine). */
+    /**
+     * Completes the future with the transfer's result, without cancelling anything (for ausb's engine).
+     *
+     * @param value the transfer's result
+     * @return true if this call completed the future, false if it was already complete
+     */
     protected final boolean settle(T value) {
         return super.complete(value);
     }
 
-    /** Completes the future with the transfer's failure, without cancelling anything (for ausb's engine). */
+    /**
+     * Completes the future with the transfer's failure, without cancelling anything (for ausb's engine).
+     *
+     * @param failure what ended the transfer
+     * @return true if this call completed the future, false if it was already complete
+     */
     protected final boolean settleExceptionally(Throwable failure) {
         return super.completeExceptionally(failure);
     }

@@ -19,12 +19,21 @@ public record UsbTransferResult(Status status, int bytesTransferred, byte[] part
         partialData = partialData == null || partialData.length == 0 ? NONE : partialData.clone();
     }
 
-    /** A result without partial data. */
+    /**
+     * A result without partial data.
+     *
+     * @param status           the final status
+     * @param bytesTransferred the bytes moved before it ended
+     */
     public UsbTransferResult(Status status, int bytesTransferred) {
         this(status, bytesTransferred, null);
     }
 
-    /** A copy of the partial data (empty when none). */
+    /**
+     * A copy of the partial data (empty when none).
+     *
+     * @return a new array of the bytes that arrived, or an empty one
+     */
     @Override
     public byte[] partialData() {
         return partialData.length == 0 ? NONE : partialData.clone();

@@ -11,7 +11,12 @@ public enum UsbTransferType {
     /** Interrupt transfers: polled at a guaranteed interval. */
     INTERRUPT;
 
-    /** The transfer type in bits 1..0 of an endpoint's {@code bmAttributes}. */
+    /**
+     * The transfer type in bits 1..0 of an endpoint's {@code bmAttributes}.
+     *
+     * @param bmAttributes an endpoint descriptor's {@code bmAttributes}; the other bits are ignored
+     * @return the type that bits 1..0 encode
+     */
     public static UsbTransferType ofAttributes(int bmAttributes) {
         return values()[bmAttributes & 0x3];
     }

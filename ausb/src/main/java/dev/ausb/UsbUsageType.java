@@ -11,7 +11,12 @@ public enum UsbUsageType {
     /** The reserved value 3. */
     RESERVED;
 
-    /** The usage type in bits 5..4 of an endpoint's {@code bmAttributes}. */
+    /**
+     * The usage type in bits 5..4 of an endpoint's {@code bmAttributes}.
+     *
+     * @param bmAttributes an endpoint descriptor's {@code bmAttributes}; the other bits are ignored
+     * @return the usage type that bits 5..4 encode
+     */
     public static UsbUsageType ofAttributes(int bmAttributes) {
         return values()[(bmAttributes >> 4) & 0x3];
     }

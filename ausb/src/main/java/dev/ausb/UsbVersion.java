@@ -19,17 +19,29 @@ public record UsbVersion(int bcd) implements Comparable<UsbVersion> {
         }
     }
 
-    /** The major version: the upper byte read as two decimal digits (for {@code 0x0210}, 2). */
+    /**
+     * The major version: the upper byte read as two decimal digits (for {@code 0x0210}, 2).
+     *
+     * @return the major version, 0..99 for valid BCD
+     */
     public int major() {
         return ((bcd >> 12) & 0xf) * 10 + ((bcd >> 8) & 0xf);
     }
 
-    /** The minor version, the third digit (for {@code 0x0210}, 1). */
+    /**
+     * The minor version, the third digit (for {@code 0x0210}, 1).
+     *
+     * @return the minor version, 0..9 for valid BCD
+     */
     public int minor() {
         return (bcd >> 4) & 0xf;
     }
 
-    /** The sub-minor version, the last digit (for {@code 0x0210}, 0). */
+    /**
+     * The sub-minor version, the last digit (for {@code 0x0210}, 0).
+     *
+     * @return the sub-minor version, 0..9 for valid BCD
+     */
     public int subminor() {
         return bcd & 0xf;
     }

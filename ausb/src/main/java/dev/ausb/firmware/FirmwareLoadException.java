@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class FirmwareLoadException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The first address the device did not take or keep, as {@link #address()} returns it. */
     private final long address;
 
     private FirmwareLoadException(long address, String message) {
@@ -33,7 +34,11 @@ public final class FirmwareLoadException extends IOException {
                 "the device took %d of the %d bytes written at 0x%04x", took, sent, address));
     }
 
-    /** The first address concerned. */
+    /**
+     * The first address concerned.
+     *
+     * @return the address in the device's memory
+     */
     public long address() {
         return address;
     }

@@ -28,23 +28,43 @@ public record FirmwareSegment(long address, byte[] data) {
         data = data.clone();
     }
 
-    /** A copy of the bytes. */
+    /**
+     * A copy of the bytes.
+     *
+     * @return a new array of the segment's bytes
+     */
     @Override
     public byte[] data() {
         return data.clone();
     }
 
-    /** The number of bytes. */
+    /**
+     * The number of bytes.
+     *
+     * @return the segment's length in bytes, at least 1
+     */
     public int length() {
         return data.length;
     }
 
-    /** The address just past the last byte. */
+    /**
+     * The address just past the last byte.
+     *
+     * @return {@code address() + length()}, at most 2<sup>32</sup>
+     */
     public long end() {
         return address + data.length;
     }
 
-    /** Copies {@code length} bytes from {@code offset} of the segment into {@code dst} at {@code at}. */
+    /**
+     * Copies {@code length} bytes from {@code offset} of the segment into {@code dst} at {@code at}.
+     *
+     * @param offset where to start in the segment, from 0
+     * @param dst    where to copy to
+     * @param at     where to start in {@code dst}
+     * @param length how many bytes to copy
+     * @throws IndexOutOfBoundsException if a range does not fit its array
+     */
     public void copyTo(int offset, byte[] dst, int at, int length) {
         System.arraycopy(data, offset, dst, at, length);
     }

@@ -50,12 +50,20 @@ public final class Fx2Loader {
             this.scratch = scratch;
         }
 
-        /** The address of the CPU control and status register (bit 0: 8051 in reset). */
+        /**
+         * The address of the CPU control and status register (bit 0: 8051 in reset).
+         *
+         * @return the register's address in the chip's memory, such as {@code 0xE600}
+         */
         public int cpucs() {
             return cpucs;
         }
 
-        /** The bytes of internal RAM from address 0 that the boot ROM loads. */
+        /**
+         * The bytes of internal RAM from address 0 that the boot ROM loads.
+         *
+         * @return the size in bytes of the RAM the boot ROM loads, from address 0
+         */
         public int ramSize() {
             return ramSize;
         }
@@ -84,18 +92,34 @@ public final class Fx2Loader {
         this.timeout = timeout;
     }
 
-    /** A loader for an FX2LP (the usual chip) on an open handle, verifying, 1 s per request. */
+    /**
+     * A loader for an FX2LP (the usual chip) on an open handle, verifying, 1 s per request.
+     *
+     * @param handle an open handle of the device in its boot ROM (before any firmware runs)
+     * @return a loader with {@link Chip#FX2LP}, {@link #DEFAULT_CHUNK}-byte chunks, verifying
+     */
     public static Fx2Loader of(UsbDeviceHandle handle) {
         return new Fx2Loader(Objects.requireNonNull(handle, "handle"), Chip.FX2LP, DEFAULT_CHUNK, true,
                 Duration.ofSeconds(1));
     }
 
-    /** This loader for another chip family. */
+    /**
+     * This loader for another chip family.
+     *
+     * @param chip the chip family, which says where CPUCS and the loadable RAM are
+     * @return a new loader; this one is unchanged
+     */
     public Fx2Loader chip(Chip chip) {
         return new Fx2Loader(handle, Objects.requireNonNull(chip, "chip"), chunk, verify, timeout);
     }
 
-    /** This loader writing {@code bytes} per request (1 to 4096). */
+    /**
+     * This loader writing {@code bytes} per request (1 to 4096).
+     *
+     * @param bytes the data bytes per vendor request, 1..4096
+     * @return a new loader; this one is unchanged
+     * @throws IllegalArgumentException if {@code bytes} is not 1..4096
+     */
     public Fx2Loader chunkSize(int bytes) {
         if (bytes < 1 || bytes > 4096) {
             throw new IllegalArgumentException("a chunk is 1 to 4096 bytes, not " + bytes);
@@ -103,12 +127,23 @@ public final class Fx2Loader {
         return new Fx2Loader(handle, chip, bytes, verify, timeout);
     }
 
-    /** This loader with or without reading each chunk back. */
+    /**
+     * This loader with or without reading each chunk back.
+     *
+     * @param verify true to read each chunk back and compare it (the default), false to skip that
+     * @return a new loader; this one is unchanged
+     */
     public Fx2Loader verify(boolean verify) {
         return new Fx2Loader(handle, chip, chunk, verify, timeout);
     }
 
-    /** This loader bounding each control request by {@code timeout} (positive). */
+    /**
+     * This loader bounding each control request by {@code timeout} (positive).
+     *
+     * @param timeout how long each control request may take, positive (the default is 1 s)
+     * @return a new loader; this one is unchanged
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
     public Fx2Loader timeout(Duration timeout) {
         return new Fx2Loader(handle, chip, chunk, verify, Requests.positive(timeout));
     }
@@ -128,6 +163,7 @@ public final class Fx2Loader {
      * and runs it. The image is checked against the chip's memory first: nothing is written if any
      * of it is out of the boot ROM's reach.
      *
+     * @param image the firmware, its data at the chip's internal RAM addresses
      * @throws IllegalArgumentException if the image has data the boot ROM cannot write, or none
      * @throws FirmwareLoadException if the device took or kept other bytes than were written (the
      *     CPU stays halted)
@@ -155,8 +191,16 @@ public final class Fx2Loader {
      * ({@link UsbDeviceHandle#reopen(UsbDeviceFilter, Duration)}: this handle is closed, the device
      * is looked for on the same port).
      *
+     * @param image the firmware, its data at the chip's internal RAM addresses
      * @param expected what the firmware enumerates as (its vendor and product), or
      *     {@link UsbDeviceFilter#any()} for whatever comes back on the port
+     * @param timeout how long to wait for the device to come back, positive
+     * @return a handle to the device running the firmware; the caller closes it
+     * @throws IllegalArgumentException if the image has data the boot ROM cannot write, or none, or the
+     *                                  timeout is not positive
+     * @throws FirmwareLoadException if the device took or kept other bytes than were written
+     * @throws dev.ausb.UsbTimeoutException if no device matching {@code expected} comes back in time
+     * @throws dev.ausb.UsbException if a request fails
      */
     public UsbDeviceHandle loadAndReopen(IntelHex image, UsbDeviceFilter expected, Duration timeout)
             throws FirmwareLoadException {

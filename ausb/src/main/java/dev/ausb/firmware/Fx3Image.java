@@ -33,12 +33,26 @@ public final class Fx3Image {
         this.checksum = checksum;
     }
 
-    /** Reads and parses a file (gzip-compressed or not). */
+    /**
+     * Reads and parses a file (gzip-compressed or not).
+     *
+     * @param file the {@code .img} file, perhaps gzip-compressed; at most 8 MiB
+     * @return the parsed image
+     * @throws FirmwareFormatException if the file is not a valid FX3 firmware image (the message starts
+     *                                 with its path)
+     * @throws IOException if the file cannot be read
+     */
     public static Fx3Image read(Path file) throws IOException {
         return Files.parse(file, Fx3Image::parse);
     }
 
-    /** Parses an image's bytes. */
+    /**
+     * Parses an image's bytes.
+     *
+     * @param file the image's bytes, perhaps gzip-compressed
+     * @return the parsed image
+     * @throws FirmwareFormatException if the bytes are not a valid FX3 firmware image: what and where
+     */
     public static Fx3Image parse(byte[] file) throws FirmwareFormatException {
         byte[] bytes = Files.gunzipped(file);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -136,22 +150,38 @@ public final class Fx3Image {
         }
     }
 
-    /** The sections in the order of the file; each is written at its address. */
+    /**
+     * The sections in the order of the file; each is written at its address.
+     *
+     * @return the sections, an immutable list
+     */
     public List<FirmwareSegment> sections() {
         return sections;
     }
 
-    /** Where the bootloader jumps once the sections are written. */
+    /**
+     * Where the bootloader jumps once the sections are written.
+     *
+     * @return the entry point's 32-bit address
+     */
     public long entryPoint() {
         return entryPoint;
     }
 
-    /** The image's checksum (verified). */
+    /**
+     * The image's checksum (verified).
+     *
+     * @return the checksum, the 32-bit sum of the sections' words, 0..2<sup>32</sup>-1
+     */
     public long checksum() {
         return checksum;
     }
 
-    /** The number of bytes in the sections. */
+    /**
+     * The number of bytes in the sections.
+     *
+     * @return the sum of the sections' lengths, in bytes
+     */
     public long size() {
         long n = 0;
         for (FirmwareSegment s : sections) {
@@ -163,6 +193,12 @@ public final class Fx3Image {
     /**
      * The image's bytes in the FX3 format, for tests and for tools that build an image in memory.
      * {@link #parse} reads them back unless the sections overlap, which it refuses.
+     *
+     * @param sections   the sections, at least one, each of whole 32-bit words
+     * @param entryPoint the address to jump to, 0..2<sup>32</sup>-1
+     * @return the file's bytes, with its checksum
+     * @throws IllegalArgumentException if there is no section, one is not whole words, the entry point
+     *                                  is not 32-bit, or the image would exceed 8 MiB
      */
     public static byte[] encode(List<FirmwareSegment> sections, long entryPoint) {
         if (sections.isEmpty()) {

@@ -46,12 +46,23 @@ public final class Fx3Loader {
         this.timeout = timeout;
     }
 
-    /** A loader on an open handle of the boot loader: 4 KiB chunks, verified, 2 s per request. */
+    /**
+     * A loader on an open handle of the boot loader: 4 KiB chunks, verified, 2 s per request.
+     *
+     * @param handle an open handle of the FX3's USB boot loader ({@code 04b4:00f3} unless the board says otherwise)
+     * @return a loader with {@link #MAX_CHUNK}-byte chunks, verifying
+     */
     public static Fx3Loader of(UsbDeviceHandle handle) {
         return new Fx3Loader(Objects.requireNonNull(handle, "handle"), MAX_CHUNK, true, Duration.ofSeconds(2));
     }
 
-    /** This loader writing {@code bytes} per request (4 to 4096, whole 32-bit words). */
+    /**
+     * This loader writing {@code bytes} per request (4 to 4096, whole 32-bit words).
+     *
+     * @param bytes the data bytes per vendor request, 4..4096, a multiple of 4
+     * @return a new loader; this one is unchanged
+     * @throws IllegalArgumentException if {@code bytes} is not 4..4096 or not a multiple of 4
+     */
     public Fx3Loader chunkSize(int bytes) {
         if (bytes < 4 || bytes > MAX_CHUNK || bytes % 4 != 0) {
             throw new IllegalArgumentException("a chunk is 4 to 4096 bytes in whole words, not " + bytes);
@@ -59,12 +70,23 @@ public final class Fx3Loader {
         return new Fx3Loader(handle, bytes, verify, timeout);
     }
 
-    /** This loader with or without reading each chunk back. */
+    /**
+     * This loader with or without reading each chunk back.
+     *
+     * @param verify true to read each chunk back and compare it (the default), false to skip that
+     * @return a new loader; this one is unchanged
+     */
     public Fx3Loader verify(boolean verify) {
         return new Fx3Loader(handle, chunk, verify, timeout);
     }
 
-    /** This loader bounding each control request by {@code timeout} (positive). */
+    /**
+     * This loader bounding each control request by {@code timeout} (positive).
+     *
+     * @param timeout how long each control request may take, positive (the default is 2 s)
+     * @return a new loader; this one is unchanged
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
     public Fx3Loader timeout(Duration timeout) {
         return new Fx3Loader(handle, chunk, verify, Requests.positive(timeout));
     }
@@ -75,6 +97,7 @@ public final class Fx3Loader {
      * ending device-gone, or with libusb's generic transfer error) is what the boot loader does and
      * not an error; a stall or a timeout is.
      *
+     * @param image the firmware image, its sections and entry point
      * @throws FirmwareLoadException if the device took or kept other bytes than were written (no jump)
      * @throws dev.ausb.UsbException if a request fails
      */
@@ -97,7 +120,14 @@ public final class Fx3Loader {
      * the same port, or on its USB 3 peer port if the firmware runs at SuperSpeed. This handle is
      * closed.
      *
+     * @param image the firmware image, its sections and entry point
      * @param expected what the firmware enumerates as, or {@link UsbDeviceFilter#any()}
+     * @param timeout how long to wait for the device to come back, positive
+     * @return a handle to the device running the firmware; the caller closes it
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws FirmwareLoadException if the device took or kept other bytes than were written (no jump)
+     * @throws dev.ausb.UsbTimeoutException if no device matching {@code expected} comes back in time
+     * @throws dev.ausb.UsbException if a request fails
      */
     public UsbDeviceHandle loadAndReopen(Fx3Image image, UsbDeviceFilter expected, Duration timeout)
             throws FirmwareLoadException {

@@ -31,12 +31,26 @@ public final class IntelHex {
         this.startAddress = startAddress;
     }
 
-    /** Reads and parses a file (gzip-compressed or not). */
+    /**
+     * Reads and parses a file (gzip-compressed or not).
+     *
+     * @param file the Intel HEX file ({@code .ihx}, {@code .hex}), perhaps gzip-compressed; at most 8 MiB
+     * @return the parsed image
+     * @throws FirmwareFormatException if the file is not valid Intel HEX (the message starts with its
+     *                                 path and gives the line)
+     * @throws IOException if the file cannot be read
+     */
     public static IntelHex read(Path file) throws IOException {
         return Files.parse(file, IntelHex::parse);
     }
 
-    /** Parses the bytes of a file (ASCII text, or gzip-compressed text). */
+    /**
+     * Parses the bytes of a file (ASCII text, or gzip-compressed text).
+     *
+     * @param file the file's bytes
+     * @return the parsed image
+     * @throws FirmwareFormatException if the bytes are not valid Intel HEX: the line and what is wrong
+     */
     public static IntelHex parse(byte[] file) throws FirmwareFormatException {
         byte[] text = Files.gunzipped(file);
         List<Rec> records = new ArrayList<>();
@@ -145,17 +159,29 @@ public final class IntelHex {
         return new IntelHex(merge(records), start);
     }
 
-    /** The data, merged into contiguous segments, in address order; empty if the file has none. */
+    /**
+     * The data, merged into contiguous segments, in address order; empty if the file has none.
+     *
+     * @return the segments, an immutable list, none overlapping
+     */
     public List<FirmwareSegment> segments() {
         return segments;
     }
 
-    /** The start address of a type 03 or 05 record, if the file has one (the 8051 ignores it). */
+    /**
+     * The start address of a type 03 or 05 record, if the file has one (the 8051 ignores it).
+     *
+     * @return the start address as the record gives it, or empty
+     */
     public OptionalLong startAddress() {
         return startAddress < 0 ? OptionalLong.empty() : OptionalLong.of(startAddress);
     }
 
-    /** The number of data bytes. */
+    /**
+     * The number of data bytes.
+     *
+     * @return the number of data bytes, the sum of the segments' lengths
+     */
     public long size() {
         long n = 0;
         for (FirmwareSegment s : segments) {
@@ -164,7 +190,11 @@ public final class IntelHex {
         return n;
     }
 
-    /** The address just past the highest byte (0 if there is no data). */
+    /**
+     * The address just past the highest byte (0 if there is no data).
+     *
+     * @return the end of the highest segment, or 0
+     */
     public long end() {
         return segments.isEmpty() ? 0 : segments.getLast().end();
     }

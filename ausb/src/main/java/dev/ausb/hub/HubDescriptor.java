@@ -61,6 +61,9 @@ public record HubDescriptor(boolean superSpeed, int portCount, int characteristi
     /**
      * Parses the bytes of a GetHubDescriptor reply, of either form.
      *
+     * @param b the reply, starting with {@code bLength} and {@code bDescriptorType}; bytes beyond
+     *          {@code bLength} are ignored
+     * @return the decoded descriptor, of the form its type byte names
      * @throws IllegalArgumentException if they are not a hub descriptor: type, length and port count
      *                                  named in the message
      */
@@ -114,7 +117,11 @@ public record HubDescriptor(boolean superSpeed, int portCount, int characteristi
         return Collections.unmodifiableList(fixed);
     }
 
-    /** How the hub switches port power. */
+    /**
+     * How the hub switches port power.
+     *
+     * @return ganged, individual or none (the ports always powered)
+     */
     public PowerSwitching powerSwitching() {
         return switch (characteristics & 0x3) {
             case 0 -> PowerSwitching.GANGED;
@@ -123,12 +130,20 @@ public record HubDescriptor(boolean superSpeed, int portCount, int characteristi
         };
     }
 
-    /** True if the hub is part of a compound device (a product with built-in devices). */
+    /**
+     * True if the hub is part of a compound device (a product with built-in devices).
+     *
+     * @return true for a hub in a compound device (bit 2)
+     */
     public boolean compound() {
         return (characteristics & 0x4) != 0;
     }
 
-    /** How the hub reports over-current. */
+    /**
+     * How the hub reports over-current.
+     *
+     * @return global, individual or none
+     */
     public OverCurrentProtection overCurrentProtection() {
         return switch (characteristics >> 3 & 0x3) {
             case 0 -> OverCurrentProtection.GLOBAL;
@@ -137,17 +152,30 @@ public record HubDescriptor(boolean superSpeed, int portCount, int characteristi
         };
     }
 
-    /** The transaction translator's think time in full-speed bit times (8, 16, 24 or 32); 0 in the SuperSpeed form. */
+    /**
+     * The transaction translator's think time in full-speed bit times (8, 16, 24 or 32); 0 in the SuperSpeed form.
+     *
+     * @return 8, 16, 24 or 32 full-speed bit times, or 0 for a SuperSpeed hub
+     */
     public int ttThinkTimeBitTimes() {
         return superSpeed ? 0 : ((characteristics >> 5 & 0x3) + 1) * 8;
     }
 
-    /** True if the ports have indicators ({@link UsbHub#setPortIndicator}); never in the SuperSpeed form. */
+    /**
+     * True if the ports have indicators ({@link UsbHub#setPortIndicator}); never in the SuperSpeed form.
+     *
+     * @return true when the ports have indicators (bit 7, USB 2.0 form)
+     */
     public boolean indicatorsSupported() {
         return !superSpeed && (characteristics & 0x80) != 0;
     }
 
-    /** True if {@code port} holds a built-in, non-removable device. */
+    /**
+     * True unless {@code port} holds a built-in, non-removable device (its {@code DeviceRemovable} bit set).
+     *
+     * @param port the port number, from 1 (not checked against {@link #portCount()})
+     * @return false for a port listed in {@link #nonRemovablePorts()}, true for any other
+     */
     public boolean isRemovable(int port) {
         return !nonRemovablePorts.contains(port);
     }

@@ -29,7 +29,13 @@ public enum LinkState {
     /** A reserved value (12..15). */
     RESERVED;
 
-    /** The state of a 4-bit field value. */
+    /**
+     * The state of a 4-bit field value.
+     *
+     * @param value the port status's link state field, 0..15
+     * @return the state of that value; {@link #RESERVED} for 12..15
+     * @throws IllegalArgumentException if {@code value} is not 0..15
+     */
     public static LinkState of(int value) {
         if (value < 0 || value > 15) {
             throw new IllegalArgumentException("a link state is 4 bits, not " + value);

@@ -33,12 +33,21 @@ public enum PortChange {
         this.feature = feature;
     }
 
-    /** The feature selector that clears this change ({@link HubFeature}'s {@code C_…} values). */
+    /**
+     * The feature selector that clears this change ({@link HubFeature}'s {@code C_…} values).
+     *
+     * @return the {@code C_PORT_…} feature selector, for ClearPortFeature
+     */
     public int feature() {
         return feature;
     }
 
-    /** The bit in {@code wPortChange} of a USB 2.0 ({@code superSpeed} false) or a SuperSpeed hub; -1 if it has none. */
+    /**
+     * The bit in {@code wPortChange} of a USB 2.0 ({@code superSpeed} false) or a SuperSpeed hub; -1 if it has none.
+     *
+     * @param superSpeed true for a SuperSpeed hub's layout, false for a USB 2.0 hub's
+     * @return the bit number, 0..15, or -1 when that kind of hub has no such change
+     */
     public int bit(boolean superSpeed) {
         return superSpeed ? superSpeedBit : usb2Bit;
     }

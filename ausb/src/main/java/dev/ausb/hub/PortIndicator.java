@@ -20,7 +20,11 @@ public enum PortIndicator {
         this.selector = selector;
     }
 
-    /** The selector sent in {@code wIndex}'s high byte. */
+    /**
+     * The selector sent in {@code wIndex}'s high byte.
+     *
+     * @return the indicator selector, 0..3 (0: automatic)
+     */
     public int selector() {
         return selector;
     }

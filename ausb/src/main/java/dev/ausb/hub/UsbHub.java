@@ -87,6 +87,8 @@ public final class UsbHub implements AutoCloseable {
     /**
      * Opens a hub.
      *
+     * @param device a hub of the context, as listed by it
+     * @return the hub, owning a handle it opened and closes in {@link #close()}
      * @throws IllegalArgumentException if the device is not a hub ({@code bDeviceClass} 9)
      * @throws dev.ausb.UsbAccessDeniedException if the user may not open it
      */
@@ -98,6 +100,8 @@ public final class UsbHub implements AutoCloseable {
     /**
      * A hub on a handle the caller opened and closes; {@link #close()} leaves it open.
      *
+     * @param handle an open handle of a hub; the caller keeps it and closes it
+     * @return the hub, sending its requests through {@code handle}
      * @throws IllegalArgumentException if the device is not a hub
      */
     public static UsbHub of(UsbDeviceHandle handle) {
@@ -118,22 +122,38 @@ public final class UsbHub implements AutoCloseable {
         return d.speed().compareTo(UsbSpeed.SUPER) >= 0 || d.descriptor().deviceProtocol() == 3;
     }
 
-    /** The hub device. */
+    /**
+     * The hub device.
+     *
+     * @return the hub device the handle was opened on
+     */
     public UsbDevice device() {
         return handle.device();
     }
 
-    /** The handle the requests go through. */
+    /**
+     * The handle the requests go through.
+     *
+     * @return the handle, opened by {@link #open} or given to {@link #of}
+     */
     public UsbDeviceHandle handle() {
         return handle;
     }
 
-    /** True for a SuperSpeed hub (the SuperSpeed descriptor and port status layouts). No I/O. */
+    /**
+     * True for a SuperSpeed hub (the SuperSpeed descriptor and port status layouts). No I/O.
+     *
+     * @return true for a SuperSpeed hub (USB 3 and faster), false for a USB 2.0 one
+     */
     public boolean isSuperSpeed() {
         return superSpeed;
     }
 
-    /** The bound on each request. */
+    /**
+     * The bound on each request.
+     *
+     * @return the bound, {@link #DEFAULT_TIMEOUT} unless {@link #setTimeout} changed it
+     */
     public Duration timeout() {
         return timeout;
     }
@@ -141,6 +161,8 @@ public final class UsbHub implements AutoCloseable {
     /**
      * Sets the bound on each request.
      *
+     * @param timeout how long each request may take before it fails with
+     *                {@link dev.ausb.UsbTimeoutException}, positive
      * @throws IllegalArgumentException if not positive
      */
     public void setTimeout(Duration timeout) {
@@ -154,7 +176,9 @@ public final class UsbHub implements AutoCloseable {
      * The hub descriptor, read once (GetHubDescriptor with the type of this hub's kind: 0x29, or
      * 0x2A for a SuperSpeed hub) and kept.
      *
+     * @return the hub descriptor: port count, power switching, timings, indicators
      * @throws dev.ausb.UsbIoException if the hub's reply is not a hub descriptor of its kind
+     * @throws IllegalStateException on the context's event thread (the first call, which reads it)
      */
     public HubDescriptor descriptor() {
         HubDescriptor d = descriptor;
@@ -177,7 +201,13 @@ public final class UsbHub implements AutoCloseable {
         return d;
     }
 
-    /** GetHubStatus. */
+    /**
+     * GetHubStatus.
+     *
+     * @return the hub's status and change bits: local power and over-current
+     * @throws dev.ausb.UsbIoException if the reply is too short to be a hub status
+     * @throws IllegalStateException on the context's event thread
+     */
     public HubStatus status() {
         mayBlock();
         byte[] b = handle.controlIn(UsbControlRequest.classRequest(Recipient.DEVICE, HubRequest.GET_STATUS, 0, 0),
@@ -192,7 +222,12 @@ public final class UsbHub implements AutoCloseable {
     /**
      * GetPortStatus of one port.
      *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @return the port's status and change bits, read now
      * @throws IllegalArgumentException if {@code port} is not 1..{@link HubDescriptor#portCount()}
+     * @throws dev.ausb.UsbIoException if the reply is too short to be a port status
+     * @throws IllegalStateException on the context's event thread
      */
     public PortStatus portStatus(int port) {
         checkPort(port);
@@ -206,7 +241,11 @@ public final class UsbHub implements AutoCloseable {
         }
     }
 
-    /** The status of every port, in port order. */
+    /**
+     * The status of every port, in port order.
+     *
+     * @return one status per port, port 1 first, each read now
+     */
     public List<PortStatus> portStatuses() {
         List<PortStatus> all = new ArrayList<>();
         for (int p = 1; p <= descriptor().portCount(); p++) {
@@ -220,6 +259,11 @@ public final class UsbHub implements AutoCloseable {
      * when the hub has accepted the request; after power on, the device needs
      * {@link HubDescriptor#powerOnToPowerGoodMillis()} and its own start-up before it connects. A
      * hub without power switching accepts the request and does nothing: read {@link #portStatus} back.
+     *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @param on true to power the port on, false to power it off
+     * @throws IllegalArgumentException if {@code port} is not a port of this hub
      */
     public void setPortPower(int port, boolean on) {
         checkPort(port);
@@ -230,6 +274,9 @@ public final class UsbHub implements AutoCloseable {
      * Powers a port off, waits {@code offTime}, powers it on and waits the hub's power-on-to-power-good
      * time: the device on it starts afresh, as if unplugged and plugged in.
      *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @param offTime how long the port stays off, in whole milliseconds; not negative
      * @throws IllegalArgumentException if {@code offTime} is negative
      */
     public void cyclePortPower(int port, Duration offTime) {
@@ -269,9 +316,12 @@ public final class UsbHub implements AutoCloseable {
      * reset has ended (its reset bit clear, looked at 10 ms after the request and every 10 ms after). The device on it is then at address 0 until the host addresses it again: on
      * Linux that takes {@link UsbDeviceHandle#reset()} of the device (see the class description).
      *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
      * @return the port's status once the reset ended: enabled, or nothing connected any more
      * @throws dev.ausb.UsbTimeoutException if the port still resets after a second
      * @throws dev.ausb.UsbIoException      if the reset ended with the device connected and the port disabled
+     * @throws IllegalArgumentException if {@code port} is not a port of this hub
      */
     public PortStatus resetPort(int port) {
         return reset(port, HubFeature.PORT_RESET, "reset port " + port);
@@ -281,7 +331,12 @@ public final class UsbHub implements AutoCloseable {
      * Warm-resets a SuperSpeed port (SetPortFeature BH_PORT_RESET), which also recovers a link in
      * {@link LinkState#INACTIVE}, and waits as {@link #resetPort} does.
      *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @return the port's status once the reset ended: enabled, or nothing connected any more
      * @throws UsbNotSupportedException if this is not a SuperSpeed hub
+     * @throws IllegalArgumentException if {@code port} is not a port of this hub
+     * @throws dev.ausb.UsbTimeoutException if the port still resets after a second
      */
     public PortStatus warmResetPort(int port) {
         if (!superSpeed) {
@@ -312,6 +367,9 @@ public final class UsbHub implements AutoCloseable {
     /**
      * Clears one change bit of a port (ClearPortFeature C_…).
      *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @param change the change bit to clear
      * @throws IllegalArgumentException if this kind of hub has no such change bit (ENABLE and SUSPEND
      *                                  are USB 2.0's; BH_RESET, LINK_STATE and CONFIG_ERROR SuperSpeed's)
      */
@@ -338,7 +396,11 @@ public final class UsbHub implements AutoCloseable {
      * Sets a port's indicator (SetPortFeature PORT_INDICATOR); {@link PortIndicator#AUTOMATIC} hands it
      * back to the hub.
      *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @param indicator the colour or mode to show
      * @throws UsbNotSupportedException if the hub descriptor says the ports have no indicators
+     * @throws IllegalArgumentException if {@code port} is not a port of this hub
      */
     public void setPortIndicator(int port, PortIndicator indicator) {
         checkPort(port);
@@ -352,7 +414,11 @@ public final class UsbHub implements AutoCloseable {
      * SetPortFeature with any selector, for what has no method here (PORT_SUSPEND, PORT_TEST,
      * PORT_LINK_STATE, the U1/U2 timeouts).
      *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @param feature the port feature selector ({@link HubFeature}), sent as {@code wValue}, 0..0xffff
      * @param selector the byte sent in {@code wIndex}'s high byte (0 where the feature has none)
+     * @throws IllegalArgumentException if {@code port} is not a port of this hub, or {@code selector} is not 0..255
      */
     public void setPortFeature(int port, int feature, int selector) {
         checkPort(port);
@@ -360,7 +426,15 @@ public final class UsbHub implements AutoCloseable {
         send(HubRequest.SET_FEATURE, Recipient.OTHER, feature, selector << 8 | port);
     }
 
-    /** ClearPortFeature with any selector (as {@link #setPortFeature}). */
+    /**
+     * ClearPortFeature with any selector (as {@link #setPortFeature}).
+     *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @param feature the port feature selector ({@link HubFeature}), sent as {@code wValue}, 0..0xffff
+     * @param selector the byte sent in {@code wIndex}'s high byte (0 where the feature has none)
+     * @throws IllegalArgumentException if {@code port} is not a port of this hub, or {@code selector} is not 0..255
+     */
     public void clearPortFeature(int port, int feature, int selector) {
         checkPort(port);
         checkByte(selector, "selector");
@@ -370,6 +444,10 @@ public final class UsbHub implements AutoCloseable {
     /**
      * The device connected at {@code port}, as the context lists it now: the one whose parent is this
      * hub and whose port number is {@code port}. Empty if none is (or the OS has not enumerated it yet).
+     *
+     * @param port the port number, 1..{@link HubDescriptor#portCount()} (the first call reads the hub
+     *             descriptor)
+     * @return the device at that port, or empty
      */
     public Optional<UsbDevice> deviceAt(int port) {
         checkPort(port);
@@ -537,6 +615,10 @@ public final class UsbHub implements AutoCloseable {
      * this kernel has it: {@code /sys/bus/usb/devices/1-1:1.0/1-1-port2/disable}, or for a root hub
      * {@code /sys/bus/usb/devices/usb1/1-0:1.0/usb1-port2/disable}. Write {@code 1} to disable the
      * port, {@code 0} to enable it; reading says which. No USB I/O.
+     *
+     * @param port the port number, 1..255 (not checked against the hub descriptor: no I/O)
+     * @return the file, or empty where it does not exist (another platform, an older kernel, no such port)
+     * @throws IllegalArgumentException if {@code port} is not 1..255
      */
     public Optional<Path> linuxPortDisableFile(int port) {
         if (port < 1 || port > 255) {
