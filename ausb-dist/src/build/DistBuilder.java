@@ -66,7 +66,7 @@ public final class DistBuilder {
         String version = a.get("version");
         Path mods = Path.of(a.get("mods"));
         Path target = Path.of(a.get("target"));
-        long epoch = Instant.parse(a.get("timestamp")).getEpochSecond();
+        long epoch = epoch(a.get("timestamp"));
         List<String> generate = a.get("generate").equals("none") ? List.of()
                 : List.of(a.get("generate").split(","));
         for (String g : generate) {
@@ -112,6 +112,23 @@ public final class DistBuilder {
         Files.writeString(target.resolve(name + ".tar.gz.sha256"), sha + "  " + tarball.getFileName() + "\n");
         System.out.println("[dist] " + tarball + " (" + Files.size(tarball) / 1024 + " KiB; generated: "
                 + (generate.isEmpty() ? "none" : String.join(", ", generate)) + ")");
+    }
+
+    /**
+     * project.build.outputTimestamp as Maven takes it (ISO-8601 or seconds since the epoch); unset,
+     * the build's own time, as Maven's archivers do (the tarball is then not reproducible).
+     */
+    static long epoch(String timestamp) {
+        if (timestamp.matches("\\d+")) {
+            return Long.parseLong(timestamp);
+        }
+        try {
+            return Instant.parse(timestamp).getEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            System.out.println("[dist] no project.build.outputTimestamp ('" + timestamp
+                    + "'): the tarball takes the current time and is not reproducible");
+            return Instant.now().getEpochSecond();
+        }
     }
 
     /** os-arch as people name them: linux-x86_64, linux-aarch64, macos-aarch64, windows-x86_64. */
