@@ -86,7 +86,11 @@ public final class Main {
 
     private Main() {}
 
-    /** Runs the command and exits with its code. */
+    /**
+     * Runs the command and exits with its code.
+     *
+     * @param args the command line: a command and its arguments ({@code ausb --help} lists them)
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
