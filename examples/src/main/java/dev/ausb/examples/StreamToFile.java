@@ -9,6 +9,7 @@ import dev.ausb.UsbException;
 import dev.ausb.UsbInEndpoint;
 import dev.ausb.UsbInStream;
 import dev.ausb.UsbInterfaceHandle;
+import dev.ausb.UsbStreamOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -23,9 +24,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Streams a bulk IN endpoint into a file for a number of seconds, then prints how many bytes came
  * and how fast. The stream keeps several transfers in flight and hands each completed one to a
- * handler, which writes it to the file straight from the transfer's memory (no copy into a
- * {@code byte[]}). If the stream fails before the time is up (the device unplugged, a stall, the
- * disk full) the program says so at once and exits with status 1.
+ * handler, which writes it to the file through one reused direct buffer (no {@code byte[]} per
+ * transfer). If the stream fails before the time is up (the device unplugged, a stall, the disk
+ * full) the program says so at once and exits with status 1.
  *
  * <p>Usage: {@code StreamToFile VID:PID ENDPOINT SECONDS FILE}, for example
  * {@code StreamToFile 1a0a:badd 0x81 5 out.bin}.
@@ -98,10 +99,12 @@ public final class StreamToFile {
 
     private static int streamFor(UsbInEndpoint in, FileChannel out, int seconds, Path file)
             throws InterruptedException {
+        UsbStreamOptions options = in.defaultStreamOptions().withTransfers(16); // 16 transfers in flight
+        ByteBuffer staging = ByteBuffer.allocateDirect(options.transferSize());
         long start = System.nanoTime();
         // @start region="stream-for-a-time"
-        // 16 transfers in flight; the handler gets each completed one in order, on the stream's own thread
-        UsbInStream stream = in.stream(in.defaultStreamOptions().withTransfers(16), buffer -> write(out, buffer));
+        // the handler gets each completed transfer in order, on the stream's own thread
+        UsbInStream stream = in.stream(options, buffer -> write(out, staging, buffer));
         try {
             stream.done().get(seconds, TimeUnit.SECONDS); // returns before the time is up only if the stream ended
             System.err.println("StreamToFile: the stream ended before the time was up");
@@ -122,12 +125,19 @@ public final class StreamToFile {
         return 0;
     }
 
-    /** The handler: writes one transfer's data. It borrows the buffer, which goes back to libusb when it returns. */
-    private static void write(FileChannel out, UsbBuffer buffer) {
-        ByteBuffer data = buffer.asByteBuffer(); // a view of the transfer's own memory
+    /**
+     * The handler: writes one transfer's data. It borrows the buffer, which goes back to libusb when
+     * it returns. The data is copied to a buffer of our own first: the transfer's memory may be
+     * usbfs's, mapped from the kernel's USB buffers, and a write(2) that pins the pages it writes
+     * from (an O_DIRECT file, a 9p file system such as the lab's /tmp) refuses it with EFAULT
+     * ("Bad address").
+     */
+    private static void write(FileChannel out, ByteBuffer staging, UsbBuffer buffer) {
+        staging.clear();
+        staging.put(buffer.asByteBuffer()).flip(); // the view of the transfer's memory, copied once
         try {
-            while (data.hasRemaining()) {
-                out.write(data);
+            while (staging.hasRemaining()) {
+                out.write(staging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a handler that throws ends the stream with its exception
