@@ -99,10 +99,10 @@ public final class StreamToFile {
 
     private static int streamFor(UsbInEndpoint in, FileChannel out, int seconds, Path file)
             throws InterruptedException {
-        UsbStreamOptions options = in.defaultStreamOptions().withTransfers(16); // 16 transfers in flight
-        ByteBuffer staging = ByteBuffer.allocateDirect(options.transferSize());
         long start = System.nanoTime();
         // @start region="stream-for-a-time"
+        UsbStreamOptions options = in.defaultStreamOptions().withTransfers(16); // 16 transfers in flight
+        ByteBuffer staging = ByteBuffer.allocateDirect(options.transferSize()); // write() copies each one here
         // the handler gets each completed transfer in order, on the stream's own thread
         UsbInStream stream = in.stream(options, buffer -> write(out, staging, buffer));
         try {
