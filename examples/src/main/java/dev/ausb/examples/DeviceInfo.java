@@ -9,10 +9,19 @@ import dev.ausb.UsbEndpoint;
 import dev.ausb.UsbInterface;
 import java.util.Locale;
 
-/** The Python original's dev_info: the descriptor tree of one device. Usage: DeviceInfo VID PID (hex). */
+/**
+ * Prints the descriptor tree of one device: the device, each configuration, interface and alternate
+ * setting, and each endpoint with its type, direction, packet size and interval. Reads only the
+ * descriptors the system cached: the device is not opened. Usage: DeviceInfo VID PID (hex).
+ */
 public final class DeviceInfo {
     private DeviceInfo() {}
 
+    /**
+     * Runs the program.
+     *
+     * @param args the vendor and product id in hex
+     */
     public static void main(String[] args) {
         int vid = Integer.parseInt(args[0], 16);
         int pid = Integer.parseInt(args[1], 16);

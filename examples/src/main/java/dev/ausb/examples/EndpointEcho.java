@@ -7,17 +7,23 @@ import dev.ausb.UsbEndpoint;
 import dev.ausb.UsbInEndpoint;
 import dev.ausb.UsbInterfaceHandle;
 import dev.ausb.UsbOutEndpoint;
+import dev.ausb.UsbTransferFuture;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * The original's "Endpoint interaction": claim interface 0, get endpoints by address from its
- * descriptor, write and read. Against Linux's Loopback gadget what is written comes back.
- * Usage: EndpointEcho VID PID TEXT
+ * Claims interface 0, takes its bulk IN endpoint 0x81 and its other (OUT) endpoint from the
+ * interface's descriptor, then starts a read, writes some text and prints what the read got.
+ * Against Linux's Loopback gadget what is written comes back. Usage: EndpointEcho VID PID TEXT (VID
+ * and PID in hex)
  */
 public final class EndpointEcho {
     private EndpointEcho() {}
 
+    /**
+     * Runs the program.
+     *
+     * @param args the vendor and product id in hex, and the text to send
+     */
     public static void main(String[] args) {
         int vid = Integer.parseInt(args[0], 16);
         int pid = Integer.parseInt(args[1], 16);
@@ -29,9 +35,9 @@ public final class EndpointEcho {
             UsbOutEndpoint out = itf.outEndpoint(itf.endpoints().stream()
                     .filter(e -> e.address() != 0x81).findFirst().orElseThrow().address());
 
-            CompletableFuture<byte[]> echo = in.read(4096);              // IN transfer
-            out.write(args[2].getBytes(StandardCharsets.UTF_8)).join(); // OUT transfer
-            System.out.println("echo: " + new String(echo.join(), StandardCharsets.UTF_8));
+            UsbTransferFuture<byte[]> echo = in.read(4096);               // IN transfer, in flight
+            out.write(args[2].getBytes(StandardCharsets.UTF_8)).await(); // OUT transfer
+            System.out.println("echo: " + new String(echo.await(), StandardCharsets.UTF_8));
         }
     }
 }

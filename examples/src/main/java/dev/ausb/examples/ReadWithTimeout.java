@@ -10,12 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The original's "Timeouts, cancellation": a read that times out cancels the USB transfer itself,
- * and reaped() tells when libusb has handed it back. Usage: ReadWithTimeout VID PID MILLIS
+ * Reads with a time limit set on the future: when the limit passes, {@code orTimeout} cancels the
+ * USB transfer itself (not only the wait), and {@code reaped()} tells when libusb has handed it
+ * back, with its final status. Usage: ReadWithTimeout VID PID MILLIS (VID and PID in hex)
  */
 public final class ReadWithTimeout {
     private ReadWithTimeout() {}
 
+    /**
+     * Runs the program.
+     *
+     * @param args the vendor and product id in hex, and the time limit in milliseconds
+     */
     public static void main(String[] args) {
         int vid = Integer.parseInt(args[0], 16);
         int pid = Integer.parseInt(args[1], 16);
