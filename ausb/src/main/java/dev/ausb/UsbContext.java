@@ -113,6 +113,7 @@ public interface UsbContext extends AutoCloseable {
      *
      * <p>Where libusb has no hotplug support ({@link #hasHotplug()} false), the context polls the
      * device list every 500 ms instead.
+     * {@snippet file="dev/ausb/examples/WaitForDevice.java" region="watch"}
      *
      * @param filter        which devices' arrivals and departures are reported
      * @param existingFirst true to report the devices attached now first, as ARRIVED events
@@ -142,9 +143,7 @@ public interface UsbContext extends AutoCloseable {
      * {@link UsbFuture#await()} waits with the failure unwrapped; waiting on the context's event
      * thread (which delivers the hotplug events the wait needs) throws {@link IllegalStateException}
      * at once.
-     * {@snippet :
-     * UsbDevice board = usb.awaitDevice(UsbDeviceFilter.of(0x1a0a, 0xbadd), Duration.ofSeconds(30)).await();
-     * }
+     * {@snippet file="dev/ausb/examples/WaitForDevice.java" region="await-device"}
      *
      * @param filter  which device to wait for
      * @param timeout how long to wait, positive
@@ -202,6 +201,7 @@ public interface UsbContext extends AutoCloseable {
         private Executor completionExecutor;
         private boolean completeOnEventThread;
         private String threadName = "ausb-events";
+        private boolean deviceMemory;
 
         Builder() {}
 
@@ -259,6 +259,24 @@ public interface UsbContext extends AutoCloseable {
         }
 
         /**
+         * Whether handler streams ({@link UsbInEndpoint#stream}) read into usbfs device memory where
+         * the kernel offers it (Linux): buffers the kernel maps into the process, so the host
+         * controller's data needs no copy in the kernel. Off by default, because such memory cannot
+         * be pinned by other I/O: a handler that passes {@link UsbBuffer#asByteBuffer()} straight
+         * to a write that pins user pages (a file opened with {@code O_DIRECT}, a 9p, FUSE or
+         * other zero-copy file system, some socket paths) gets {@code EFAULT} ("Bad address") there.
+         * Turn it on when the handler only reads or copies the bytes. Where the kernel refuses
+         * (other platforms, usbfs memory used up), ordinary native memory is used.
+         *
+         * @param enable true to use device memory for handler streams' buffers
+         * @return this builder
+         */
+        public Builder deviceMemory(boolean enable) {
+            this.deviceMemory = enable;
+            return this;
+        }
+
+        /**
          * Creates the context and starts its event thread.
          *
          * @return a new open context, its event thread running
@@ -266,7 +284,7 @@ public interface UsbContext extends AutoCloseable {
          * @throws UsbUnavailableException    if this machine has no USB libusb can reach
          */
         public UsbContext build() {
-            return ContextImpl.create(logLevel, completionExecutor, completeOnEventThread, threadName);
+            return ContextImpl.create(logLevel, completionExecutor, completeOnEventThread, threadName, deviceMemory);
         }
     }
 }

@@ -33,18 +33,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>To run a stream for a while and still see a failure, wait on {@link #done()} with a timeout:
  * it can complete before the timeout only by failing.
- * {@snippet :
- * UsbInStream stream = in.stream(in.defaultStreamOptions(), buf -> file.write(buf.asByteBuffer()));
- * try {
- *     stream.done().get(10, TimeUnit.SECONDS);     // returns early only by failing
- * } catch (TimeoutException ranTheWholeTime) {
- *     // no failure in 10 s
- * } catch (ExecutionException failed) {
- *     throw failed.getCause();                      // a UsbException, or what the handler threw
- * } finally {
- *     stream.close();                               // cancels and waits for the transfers
- * }
- * }
+ * {@snippet file="dev/ausb/examples/StreamToFile.java" region="stream-for-a-time"}
  * {@code Thread.sleep} in a try-with-resources instead would hide a stream that failed at once.
  * Thread-safe.
  */

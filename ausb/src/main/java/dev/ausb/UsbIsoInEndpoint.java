@@ -23,6 +23,8 @@ import java.time.Duration;
  *     }
  * }
  * }
+ * A stream of such transfers, from the {@code IsoStream} example:
+ * {@snippet file="dev/ausb/examples/IsoStream.java" region="iso-stream"}
  */
 public non-sealed interface UsbIsoInEndpoint extends UsbEndpointHandle {
     /** The most packets one isochronous transfer may have here. */

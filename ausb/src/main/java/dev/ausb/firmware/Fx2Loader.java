@@ -26,6 +26,9 @@ import java.util.Objects;
  * bounded by {@link #timeout(Duration)}; they are not for the context's event thread (the first wait
  * fails there, after the halt went out). An interrupt cancels the request in flight and fails the
  * load with {@link IllegalStateException}. A loader is immutable: its setters give a new one.
+ *
+ * <p>From the {@code LoadFx2Firmware} example:
+ * {@snippet file="dev/ausb/examples/LoadFx2Firmware.java" region="fx2-load"}
  */
 public final class Fx2Loader {
     /** The chip families, by where their {@code CPUCS} register and internal RAM are. */

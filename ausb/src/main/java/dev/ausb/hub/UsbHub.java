@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  *     }
  * }
  * }
+ * From the {@code CycleHubPort} example, a power cycle and the device coming back:
+ * {@snippet file="dev/ausb/examples/CycleHubPort.java" region="cycle-port"}
  *
  * <p>The requests go to the hub's endpoint 0 with recipient device (the hub) or other (a port),
  * which needs no interface claimed: the operating system's hub driver stays bound and keeps

@@ -84,7 +84,7 @@ public final class ContextImpl implements UsbContext {
 
     /** Loads libusb, initialises a context and starts its event thread. */
     public static ContextImpl create(System.Logger.Level level, Executor executor, boolean onEventThread,
-            String threadName) {
+            String threadName, boolean deviceMemory) {
         try {
             LibUsbLoader.lookup();
         } catch (LibUsbLoader.LibraryMissingException e) {
@@ -113,7 +113,19 @@ public final class ContextImpl implements UsbContext {
         if (rcTag != null && !rcTag.isEmpty()) {
             version += rcTag;
         }
-        return new ContextImpl(ctx, version, level, executor, onEventThread, threadName);
+        ContextImpl c = new ContextImpl(ctx, version, level, executor, onEventThread, threadName);
+        c.deviceMemory = deviceMemory;
+        return c;
+    }
+
+    /**
+     * Whether handler streams take usbfs device memory for their buffers (UsbContext.Builder's
+     * deviceMemory); written once, before the context is handed out.
+     */
+    private volatile boolean deviceMemory;
+
+    boolean deviceMemory() {
+        return deviceMemory;
     }
 
     // ---- logging -----------------------------------------------------------------------------

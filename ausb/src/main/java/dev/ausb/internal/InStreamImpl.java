@@ -315,10 +315,12 @@ final class InStreamImpl implements UsbInStream, Transfer.Listener, Flow.Subscri
         try {
             handle.withOpen(() -> {
                 for (int i = 0; i < n; i++) {
-                    // device memory (usbfs mmap) spares the kernel a copy; borrowed buffers only, since a
-                    // subscriber may hold one past the handle's life
+                    // device memory (usbfs mmap) spares the kernel a copy, when the context asks for it (I/O
+                    // that pins pages, such as O_DIRECT or a 9p write, fails on it with EFAULT); borrowed
+                    // buffers only, since a subscriber may hold one past the handle's life
                     boolean small = (long) n * size <= DEVICE_MEMORY_BUDGET; // usbfs allows 16 MB in all by default
-                    MemorySegment m = handler != null && small ? LibUsb.devMemAlloc(handle.handle(), size)
+                    MemorySegment m = handler != null && small && handle.context().deviceMemory()
+                            ? LibUsb.devMemAlloc(handle.handle(), size)
                             : MemorySegment.NULL;
                     if (!m.equals(MemorySegment.NULL)) {
                         buffers[i] = m.reinterpret(size);

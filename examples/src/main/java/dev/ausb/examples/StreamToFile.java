@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Streams a bulk IN endpoint into a file for a number of seconds, then prints how many bytes came
  * and how fast. The stream keeps several transfers in flight and hands each completed one to a
- * handler, which writes it to the file through one reused direct buffer (no {@code byte[]} per
+ * handler, which writes the transfer's own memory to the file (no copy, no {@code byte[]} per
  * transfer). If the stream fails before the time is up (the device unplugged, a stall, the disk
  * full) the program says so at once and exits with status 1.
  *
@@ -102,9 +102,8 @@ public final class StreamToFile {
         long start = System.nanoTime();
         // @start region="stream-for-a-time"
         UsbStreamOptions options = in.defaultStreamOptions().withTransfers(16); // 16 transfers in flight
-        ByteBuffer staging = ByteBuffer.allocateDirect(options.transferSize()); // write() copies each one here
         // the handler gets each completed transfer in order, on the stream's own thread
-        UsbInStream stream = in.stream(options, buffer -> write(out, staging, buffer));
+        UsbInStream stream = in.stream(options, buffer -> write(out, buffer));
         try {
             stream.done().get(seconds, TimeUnit.SECONDS); // returns before the time is up only if the stream ended
             System.err.println("StreamToFile: the stream ended before the time was up");
@@ -126,18 +125,16 @@ public final class StreamToFile {
     }
 
     /**
-     * The handler: writes one transfer's data. It borrows the buffer, which goes back to libusb when
-     * it returns. The data is copied to a buffer of our own first: the transfer's memory may be
-     * usbfs's, mapped from the kernel's USB buffers, and a write(2) that pins the pages it writes
-     * from (an O_DIRECT file, a 9p file system such as the lab's /tmp) refuses it with EFAULT
-     * ("Bad address").
+     * The handler: writes one transfer's data straight from the transfer's memory. It borrows the
+     * buffer, which goes back to libusb when it returns. (A context built with
+     * {@code deviceMemory(true)} would hand it usbfs memory, which a write that pins pages, to an
+     * O_DIRECT file or a 9p file system such as the lab's /tmp, refuses with EFAULT: copy first there.)
      */
-    private static void write(FileChannel out, ByteBuffer staging, UsbBuffer buffer) {
-        staging.clear();
-        staging.put(buffer.asByteBuffer()).flip(); // the view of the transfer's memory, copied once
+    private static void write(FileChannel out, UsbBuffer buffer) {
+        ByteBuffer data = buffer.asByteBuffer();
         try {
-            while (staging.hasRemaining()) {
-                out.write(staging);
+            while (data.hasRemaining()) {
+                out.write(data);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a handler that throws ends the stream with its exception
