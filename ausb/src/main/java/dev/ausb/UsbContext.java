@@ -138,8 +138,9 @@ public interface UsbContext extends AutoCloseable {
 
     /**
      * A device matching {@code filter}: at once if one is attached, else when one arrives. Fails
-     * with {@link java.util.concurrent.TimeoutException} after {@code timeout}, and with
-     * {@link IllegalStateException} if the context closes first; cancelling it stops the wait.
+     * with {@link UsbTimeoutException} after {@code timeout} (unchecked, so {@link UsbFuture#await()}
+     * throws it as it is), and with {@link IllegalStateException} if the context closes first;
+     * cancelling it stops the wait.
      * {@link UsbFuture#await()} waits with the failure unwrapped; waiting on the context's event
      * thread (which delivers the hotplug events the wait needs) throws {@link IllegalStateException}
      * at once.

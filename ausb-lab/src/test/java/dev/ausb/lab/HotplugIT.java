@@ -239,7 +239,10 @@ class HotplugIT {
 
             CompletableFuture<UsbDevice> never = usb.awaitDevice(UsbDeviceFilter.of(0x1a0a, 0x7777), Duration.ofMillis(300));
             Throwable e = assertThrows(ExecutionException.class, () -> never.get(10, TimeUnit.SECONDS)).getCause();
-            assertInstanceOf(TimeoutException.class, e);
+            assertInstanceOf(dev.ausb.UsbTimeoutException.class, e);
+            assertTrue(e.getMessage().contains("within PT0.3S"), e.getMessage());
+            assertThrows(dev.ausb.UsbTimeoutException.class,
+                    () -> usb.awaitDevice(UsbDeviceFilter.of(0x1a0a, 0x7777), Duration.ofMillis(100)).await());
             CompletableFuture<UsbDevice> cancelled = usb.awaitDevice(UsbDeviceFilter.of(0x1a0a, 0x7777), Duration.ofSeconds(60));
             assertTrue(cancelled.cancel(true));
             assertThrows(IllegalArgumentException.class, () -> usb.awaitDevice(LOOPBACK, Duration.ZERO));

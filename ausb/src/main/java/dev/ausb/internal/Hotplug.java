@@ -117,8 +117,21 @@ final class Hotplug {
         }, null);
         s.onEnd = () -> f.completeExceptionally(new IllegalStateException("the UsbContext was closed"));
         subscribe(s);
+        // the timeout fails the wait with an unchecked UsbTimeoutException (await() throws it as it
+        // is); the timer's stage is completed when the wait ends, which cancels the JDK's timeout task
+        CompletableFuture<Void> timer = new CompletableFuture<Void>().orTimeout(ms, TimeUnit.MILLISECONDS);
+        timer.whenComplete((v, e) -> {
+            if (e instanceof java.util.concurrent.TimeoutException) {
+                f.completeExceptionally(new dev.ausb.UsbTimeoutException("no device matching " + filter
+                        + " was attached within " + timeout, Errors.ERROR_TIMEOUT,
+                        Errors.errorName(Errors.ERROR_TIMEOUT), 0, null));
+            }
+        });
         // cancel(), not close(): this may run on the JDK's timeout thread, which must not wait for a delivery
-        f.orTimeout(ms, TimeUnit.MILLISECONDS).whenComplete((d, e) -> s.cancel());
+        f.whenComplete((d, e) -> {
+            s.cancel();
+            timer.complete(null);
+        });
         return f;
     }
 

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link UsbDeviceHandle#reopen}: waits, on the context's hotplug events, for a device at the place
@@ -56,14 +55,14 @@ final class Reopen {
             UsbException last) {
         CompletableFuture<UsbDevice> f = context.awaitDevice(back, left);
         try {
-            return f.get(); // bounded: the future fails with TimeoutException when left is over
+            return f.get(); // bounded: the future fails with UsbTimeoutException when left is over
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a device " + back, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                throw timedOut(back, timeout, last);
+            if (e.getCause() instanceof UsbTimeoutException) {
+                throw timedOut(back, timeout, last); // with reopen's own message and the last open's failure
             }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r; // the context closed

@@ -4,13 +4,12 @@ import dev.ausb.UsbContext;
 import dev.ausb.UsbDevice;
 import dev.ausb.UsbDeviceFilter;
 import dev.ausb.UsbException;
+import dev.ausb.UsbTimeoutException;
 import dev.ausb.hub.PortStatus;
 import dev.ausb.hub.UsbHub;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -87,10 +86,7 @@ public final class CycleHubPort {
             // @end
             System.out.println("  " + hub.portStatus(port));
             return 0;
-        } catch (CompletionException e) {
-            if (!(e.getCause() instanceof TimeoutException)) {
-                throw e;
-            }
+        } catch (UsbTimeoutException e) {
             System.err.println("CycleHubPort: the device did not come back within " + COME_BACK.toSeconds() + " s");
             return 1;
         } catch (UsbException | IllegalArgumentException e) {

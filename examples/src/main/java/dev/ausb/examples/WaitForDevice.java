@@ -4,12 +4,11 @@ import dev.ausb.UsbContext;
 import dev.ausb.UsbDevice;
 import dev.ausb.UsbDeviceFilter;
 import dev.ausb.UsbException;
+import dev.ausb.UsbTimeoutException;
 import dev.ausb.UsbHotplugSubscription;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Waits for a device to be plugged in (or finds it at once if it is there), then watches it come
@@ -62,10 +61,7 @@ public final class WaitForDevice {
             try {
                 // completes at once if a matching device is attached, else when one arrives
                 device = usb.awaitDevice(filter, Duration.ofSeconds(seconds)).await();
-            } catch (CompletionException e) { // await() leaves a checked cause wrapped, as join() does
-                if (!(e.getCause() instanceof TimeoutException)) {
-                    throw e;
-                }
+            } catch (UsbTimeoutException e) { // await() throws the failure itself
                 System.err.println("WaitForDevice: no device matching " + filter + " within " + seconds + " s");
                 return 1;
             }
