@@ -42,7 +42,8 @@ final class FirmwareCommand {
               --no-wait          exit once the CPU runs
 
             Exit codes: 0 loaded (and back), 1 USB error or the device did not keep the image, 2 usage or a
-            malformed file, 3 no device matched, 4 several matched, 5 access denied.""";
+            malformed file, 3 no device matched, 4 several matched, 5 access denied, 6 no USB on this
+            machine, 7 libusb missing.""";
 
     static final String FX3_HELP = """
             usage: ausb fx3-load [--no-verify] [--expect VID:PID] [--timeout SECONDS] [--no-wait]
@@ -59,7 +60,9 @@ final class FirmwareCommand {
               --timeout SECONDS  how long to wait for it (default 10)
               --no-wait          exit after the jump
 
-            Exit codes as for fx2-load.""";
+            Exit codes: 0 loaded (and back), 1 USB error or the device did not keep the image, 2 usage or a
+            malformed file, 3 no device matched, 4 several matched, 5 access denied, 6 no USB on this
+            machine, 7 libusb missing.""";
 
     private FirmwareCommand() {}
 
@@ -92,9 +95,9 @@ final class FirmwareCommand {
         if (rest.isEmpty()) {
             throw new Main.Usage(command + " needs a device: VID:PID or -s [BUS]:DEV, before the file");
         }
-        UsbDeviceFilter device = Main.selector(rest);
+        UsbDeviceFilter device = Devices.selector(rest, command);
         rest.clear();
-        UsbDeviceFilter expected = expect == null ? UsbDeviceFilter.any() : Main.selector(new java.util.ArrayList<>(List.of(expect)));
+        UsbDeviceFilter expected = expect == null ? UsbDeviceFilter.any() : Devices.option("-d", expect);
         return new Args(fx3, chip, verify, expected, timeout, waitForReturn, device, file);
     }
 
