@@ -38,24 +38,24 @@ final class BulkCommands {
             for a time, or until interrupted (Ctrl-C), whichever comes first. A short packet ends a
             transfer, not the read (--single: one transfer). A zero-length packet ends the read early. The
             endpoint's interface is found in the active configuration (the alternate setting that has the
-            endpoint is selected) and claimed.
+            endpoint is selected) and claimed. DEVICE is VID:PID (or -d VID:PID), -s [BUS]:DEV or -p PATH (Linux's name: 3-1.2, usb3).
 
             LENGTH and BYTES are byte counts: a number (decimal, or hex with 0x) with an optional suffix,
             as coreutils reads them: K, M, G (or KiB, MiB, GiB) are powers of 1024, kB, MB, GB powers of
             1000: 512, 0x200, 64K, 1M, 1MB. TIME has its unit: 500ms, 10s, 1.5s, 2m, 1h.
 
-              -o FILE               write the bytes to FILE ("-": standard output) instead of a dump
-              --single              one transfer of up to LENGTH bytes; print what it returned (a HID report)
-              --duration TIME       stop after TIME (with LENGTH: whichever comes first)
-              --until-interrupted   read until Ctrl-C (SIGINT) or the device ends the read
-              --interface N         the interface to claim (default: the one with the endpoint)
-              --detach              detach a kernel driver bound to the interface, for the read
-              --transfers N         transfers in flight (default 4; 1 for interrupt endpoints)
-              --transfer-size BYTES bytes per transfer (default 16K)
-              --timeout SECONDS     how long each transfer may take (default 5)
-              --progress            a progress line with the throughput, updated twice a second
-                                    (default when standard error is a terminal)
-              --quiet               no progress and no summary
+              -o FILE                 write the bytes to FILE ("-": standard output) instead of a dump
+              --single                one transfer of up to LENGTH bytes; print what it returned (a HID report)
+              --duration TIME         stop after TIME (with LENGTH: whichever comes first)
+              --until-interrupted     read until Ctrl-C (SIGINT) or the device ends the read
+              --interface N           the interface to claim (default: the one with the endpoint)
+              --detach                detach a kernel driver bound to the interface, for the read
+              --transfers N           transfers in flight (default 4; 1 for interrupt endpoints)
+              --transfer-size BYTES   bytes per transfer (default 16K)
+              --timeout SECONDS       how long each transfer may take (default 5)
+              --progress              a progress line with the throughput, updated twice a second
+                                      (default when standard error is a terminal)
+              --quiet                 no progress and no summary
 
             Never reads more than LENGTH bytes from the device. The summary on standard error gives bytes,
             seconds and MB/s, and why the read ended early. On Ctrl-C (SIGINT) the transfers in flight are
@@ -72,12 +72,12 @@ final class BulkCommands {
             Writes bytes to a bulk or interrupt OUT endpoint (0x01 ...), with several transfers in flight:
             the bytes given in hex, a file's contents ("-": standard input, read as it comes), or COUNT
             zero bytes (for throughput tests; COUNT takes the suffixes of read: 64K, 1M, 1GB). The
-            endpoint's interface is found and claimed as for read.
+            endpoint's interface is found and claimed as for read. DEVICE is VID:PID (or -d VID:PID), -s [BUS]:DEV or -p PATH (Linux's name: 3-1.2, usb3).
 
-              --file FILE           the bytes to write
-              --zeros COUNT         COUNT zero bytes
+              --file FILE             the bytes to write
+              --zeros COUNT           COUNT zero bytes
               --interface N, --detach, --transfers N, --transfer-size BYTES, --timeout SECONDS,
-              --progress, --quiet   as for read
+              --progress, --quiet       as for read
 
             A transfer size that is a multiple of the endpoint's packet size keeps packets full; no
             zero-length packet is added at the end.

@@ -34,6 +34,9 @@ final class Completion {
                 return m.group(4).strip();
             }
         }
+        if (c.name().equals("write")) { // write's help says "as for read" for the options they share
+            return description(Commands.ALL.get("read"), o);
+        }
         return o.arg() == null ? o.name() : o.arg();
     }
 

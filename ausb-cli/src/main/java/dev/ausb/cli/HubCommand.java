@@ -27,7 +27,7 @@ final class HubCommand {
             power, speed (or SuperSpeed link state), enable, connect, over-current, the change bits, and
             the device at the port. Root hubs are hubs too.
 
-            HUB is VID:PID, -s [BUS]:DEV, or -p PATH with PATH as Linux names it: 3-1.2 is port 2 of the
+            HUB is VID:PID (or -d VID:PID), -s [BUS]:DEV, or -p PATH with PATH as Linux names it: 3-1.2 is port 2 of the
             hub on port 1 of bus 3, usb3 the root hub of bus 3. Hubs often share ids (root hubs
             all are 1d6b:0002 or 1d6b:0003), so -p is the usual way.
 

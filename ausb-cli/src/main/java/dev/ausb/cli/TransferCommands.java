@@ -21,6 +21,7 @@ final class TransferCommands {
             decimal or hex with 0x; BMREQUESTTYPE is the whole byte as libusb takes it, its bit 7 the
             direction: set (IN, 0x80 and up), the request reads up to LENGTH bytes (required, 0 to 65535);
             clear (OUT), DATA is the data stage in hex ("de ad be ef" or deadbeef; none if left out).
+            DEVICE is VID:PID (or -d VID:PID), -s [BUS]:DEV or -p PATH (Linux's name: 3-1.2, usb3).
 
               --raw              write the reply's bytes as they are to standard output, not a dump
               --timeout SECONDS  how long the device may take (default 5)
@@ -43,6 +44,7 @@ final class TransferCommands {
             configuration again: drivers and claims are restored where the descriptors did not change).
             Prints the device before and after; if the reset made it enumerate anew (its descriptors
             changed, as after a firmware update), waits up to 10 s for it on the same port.
+            DEVICE is VID:PID (or -d VID:PID), -s [BUS]:DEV or -p PATH (Linux's name: 3-1.2, usb3).
 
             Exit codes: 0 reset, 1 USB error or it did not come back, 2 usage, 3 no device matched,
             4 several matched, 5 access denied, 6 no USB on this machine, 7 libusb missing.""";

@@ -88,7 +88,7 @@ class MainTest {
     void firmwareLoads_checkTheirArgumentsAndTheFile_beforeAnyUsb(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         assertEquals(Main.USAGE, run("fx2-load", "04b4:8613"));
-        assertTrue(err.toString().contains("fx2-load needs a device: VID:PID or -s [BUS]:DEV, before the file"), err.toString());
+        assertTrue(err.toString().contains("fx2-load needs a device: VID:PID, -s [BUS]:DEV or -p PATH, before the file"), err.toString());
         err.reset();
         assertEquals(Main.USAGE, run("fx3-load"));
         assertTrue(err.toString().contains("fx3-load needs a device and a firmware file"), err.toString());
