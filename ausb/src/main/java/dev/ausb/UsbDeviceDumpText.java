@@ -95,14 +95,20 @@ final class UsbDeviceDumpText {
                 str(b, 6, "iInterface", alt.nameIndex(), dump);
                 extra(b, 6, alt.extra());
                 for (UsbEndpoint ep : alt.endpoints()) {
-                    endpoint(b, ep);
+                    endpoint(b, ep, audio10(alt));
                 }
             }
         }
     }
 
-    private static void endpoint(StringBuilder b, UsbEndpoint ep) {
-        boolean audio = ep.refresh() != 0 || ep.synchAddress() != 0;
+    /** Audio 1.0 streaming and MIDI interfaces, whose endpoint descriptors have 9 bytes (bRefresh, bSynchAddress). */
+    private static boolean audio10(UsbAlternateSetting alt) {
+        return alt.interfaceClass() == 1 && alt.interfaceProtocol() == 0
+                && (alt.interfaceSubclass() == 2 || alt.interfaceSubclass() == 3);
+    }
+
+    private static void endpoint(StringBuilder b, UsbEndpoint ep, boolean audio10) {
+        boolean audio = audio10 || ep.refresh() != 0 || ep.synchAddress() != 0;
         b.append("      Endpoint Descriptor:\n");
         num(b, 8, "bLength", audio ? 9 : 7);
         num(b, 8, "bDescriptorType", 5);

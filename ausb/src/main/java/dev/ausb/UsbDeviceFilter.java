@@ -31,12 +31,23 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         this.criteria = criteria;
     }
 
-    /** The filter every device passes. */
+    /**
+     * The filter every device passes.
+     *
+     * @return the filter with no criteria
+     */
     public static UsbDeviceFilter any() {
         return ANY;
     }
 
-    /** Shorthand for {@code any().vendorId(vendorId).productId(productId)}. */
+    /**
+     * Shorthand for {@code any().vendorId(vendorId).productId(productId)}.
+     *
+     * @param vendorId  the vendor id, 0 to 0xffff
+     * @param productId the product id, 0 to 0xffff
+     * @return the filter
+     * @throws IllegalArgumentException if an id is out of range
+     */
     public static UsbDeviceFilter of(int vendorId, int productId) {
         return any().vendorId(vendorId).productId(productId);
     }
@@ -191,32 +202,65 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         return value;
     }
 
-    /** Also requires {@code idVendor == vendorId}. */
+    /**
+     * Also requires {@code idVendor == vendorId}.
+     *
+     * @param vendorId the vendor id, 0 to 0xffff
+     * @return a new filter
+     * @throws IllegalArgumentException if the id is out of range
+     */
     public UsbDeviceFilter vendorId(int vendorId) {
         checkU16("a vendor id", vendorId);
         return and(String.format("vendorId=0x%04x", vendorId), d -> d.vendorId() == vendorId);
     }
 
-    /** Also requires {@code idProduct == productId}. */
+    /**
+     * Also requires {@code idProduct == productId}.
+     *
+     * @param productId the product id, 0 to 0xffff
+     * @return a new filter
+     * @throws IllegalArgumentException if the id is out of range
+     */
     public UsbDeviceFilter productId(int productId) {
         checkU16("a product id", productId);
         return and(String.format("productId=0x%04x", productId), d -> d.productId() == productId);
     }
 
-    /** Also requires the class code on the device, or on any alternate setting of any configuration. */
+    /**
+     * Also requires the class code on the device, or on any alternate setting of any configuration.
+     *
+     * @param usbClass the class code, 0 to 0xff
+     * @return a new filter
+     * @throws IllegalArgumentException if the code is out of range
+     */
     public UsbDeviceFilter usbClass(int usbClass) {
         checkU8("a class code", usbClass);
         return and(String.format("class=0x%02x", usbClass), d -> hasClass(d, usbClass, -1, -1));
     }
 
-    /** Also requires the class and subclass, on the device or on any alternate setting. */
+    /**
+     * Also requires the class and subclass, on the device or on any alternate setting.
+     *
+     * @param usbClass the class code, 0 to 0xff
+     * @param subclass the subclass code, 0 to 0xff
+     * @return a new filter
+     * @throws IllegalArgumentException if a code is out of range
+     */
     public UsbDeviceFilter usbClass(int usbClass, int subclass) {
         checkU8("a class code", usbClass);
         checkU8("a subclass code", subclass);
         return and(String.format("class=0x%02x/0x%02x", usbClass, subclass), d -> hasClass(d, usbClass, subclass, -1));
     }
 
-    /** Also requires class, subclass and protocol, on the device or on any alternate setting. */
+    /**
+     * Also requires class, subclass and protocol, on the device or on any alternate setting.
+     *
+     * @param usbClass the class code, 0 to 0xff
+     * @param subclass the subclass code, 0 to 0xff
+     * @param protocol the protocol code, 0 to 0xff
+     * @return a new filter
+     * @throws IllegalArgumentException if a code is out of range
+     */
     public UsbDeviceFilter usbClass(int usbClass, int subclass, int protocol) {
         checkU8("a class code", usbClass);
         checkU8("a subclass code", subclass);
@@ -239,13 +283,25 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         return cls == c && (s < 0 || sub == s) && (p < 0 || proto == p);
     }
 
-    /** Also requires the device to be on this bus. */
+    /**
+     * Also requires the device to be on this bus.
+     *
+     * @param bus the bus number, 0 to 255
+     * @return a new filter
+     * @throws IllegalArgumentException if the number is out of range
+     */
     public UsbDeviceFilter bus(int bus) {
         checkU8("a bus number", bus);
         return and("bus=" + bus, d -> d.bus() == bus);
     }
 
-    /** Also requires this device address on its bus. */
+    /**
+     * Also requires this device address on its bus.
+     *
+     * @param address the device address, 0 to 255
+     * @return a new filter
+     * @throws IllegalArgumentException if the address is out of range
+     */
     public UsbDeviceFilter address(int address) {
         checkU8("a device address", address);
         return and("address=" + address, d -> d.address() == address);
@@ -254,6 +310,9 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
     /**
      * Also requires this port path from the root hub, such as {@code 1, 2} for port 2 of the hub on
      * root port 1 ({@code 1-1.2} in Linux sysfs naming). Pair it with {@link #bus(int)}.
+     *
+     * @param path the port numbers, outermost first; none for a root hub
+     * @return a new filter
      */
     public UsbDeviceFilter portPath(int... path) {
         List<Integer> want = Arrays.stream(path).boxed().toList();
@@ -265,6 +324,10 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
      * Also requires this serial number. This criterion does I/O: it reads each candidate's serial
      * number string (see {@link UsbDevice#readStrings()}); a device whose serial number cannot be
      * read, for lack of permission say, does not match.
+     *
+     * @param serialNumber the serial number string
+     * @return a new filter
+     * @throws NullPointerException if {@code serialNumber} is null
      */
     public UsbDeviceFilter serialNumber(String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
@@ -280,7 +343,14 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         });
     }
 
-    /** Also requires an arbitrary predicate; {@code description} stands for it in messages. */
+    /**
+     * Also requires an arbitrary predicate; {@code description} stands for it in messages.
+     *
+     * @param description what the predicate requires, for {@link #toString()}
+     * @param predicate   the test
+     * @return a new filter
+     * @throws NullPointerException if an argument is null
+     */
     public UsbDeviceFilter matching(String description, Predicate<? super UsbDevice> predicate) {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(predicate, "predicate");
