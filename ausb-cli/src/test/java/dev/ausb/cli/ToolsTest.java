@@ -71,6 +71,76 @@ class ToolsTest {
     }
 
     @Test
+    void sizesAndDurations_takeTheirSuffixes_strictly() {
+        assertEquals(512, Options.size("512", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(512, Options.size("0x200", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(64 * 1024, Options.size("64K", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(64 * 1024, Options.size("64k", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(64 * 1024, Options.size("64KiB", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(1L << 20, Options.size("1M", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(3L << 30, Options.size("3GiB", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(64_000, Options.size("64kB", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(2_000_000, Options.size("2MB", "LENGTH", 0, Long.MAX_VALUE));
+        assertEquals(1_000_000_000, Options.size("1GB", "LENGTH", 0, Long.MAX_VALUE));
+        for (String bad : List.of("-1", "+1", "1.5M", "1 M", " 1", "1m", "1MiB ", "1T", "K", "", "0x", "1e3",
+                "9223372036854775807K", "99999999999999999999")) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(Main.Usage.class,
+                    () -> Options.size(bad, "LENGTH", 0, Long.MAX_VALUE), bad);
+            assertTrue(e.getMessage().startsWith("LENGTH is a byte count from 0 to 9223372036854775807"), e.getMessage());
+            assertTrue(e.getMessage().endsWith(", not " + bad), e.getMessage());
+        }
+        assertEquals(java.time.Duration.ofMillis(500), Options.duration("500ms", "--duration"));
+        assertEquals(java.time.Duration.ofMillis(1500), Options.duration("1.5s", "--duration"));
+        assertEquals(java.time.Duration.ofMinutes(2), Options.duration("2m", "--duration"));
+        assertEquals(java.time.Duration.ofHours(1), Options.duration("1h", "--duration"));
+        for (String bad : List.of("10", "0s", "-1s", "+1s", "1 s", "1.s", ".5s", "0.1ms", "31d", "721h", "1e3s", "s")) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(Main.Usage.class,
+                    () -> Options.duration(bad, "--duration"), bad);
+            assertTrue(e.getMessage().endsWith("not " + bad), e.getMessage());
+        }
+        usage("--timeout needs seconds", "read", "--timeout", "1e3", "1a0a:badd", "0x81", "1");
+        usage("--timeout needs seconds", "read", "--timeout", "0x1p3", "1a0a:badd", "0x81", "1");
+        usage("an endpoint address is a number from 1 to 0xff", "read", "1a0a:badd", "+0x81", "1");
+        usage("--transfers is a number from 1 to 64", "read", "--transfers", "+4", "1a0a:badd", "0x81", "1");
+    }
+
+    @Test
+    void read_takesALengthADurationOrUntilInterrupted() {
+        var timed = BulkCommands.parse("read", new ArrayList<>(List.of("--duration", "10s", "1a0a:badd", "0x81")));
+        assertEquals(-1, timed.length());
+        assertEquals(java.time.Duration.ofSeconds(10), timed.duration());
+        var both = BulkCommands.parse("read", new ArrayList<>(List.of("--duration", "2m", "1a0a:badd", "0x81", "1M")));
+        assertEquals(1L << 20, both.length());
+        var forever = BulkCommands.parse("read", new ArrayList<>(List.of("--until-interrupted", "1a0a:badd", "0x81")));
+        assertEquals(-1, forever.length());
+        assertEquals(null, forever.duration());
+        usage("not both", "read", "--until-interrupted", "1a0a:badd", "0x81", "64K");
+        usage("--single needs a LENGTH", "read", "--single", "--duration", "1s", "1a0a:badd", "0x81");
+        usage("--duration is a time with its unit", "read", "--duration", "10", "1a0a:badd", "0x81");
+        usage("unknown option --duration", "write", "--duration", "1s", "1a0a:badd", "0x01", "00");
+        var zeros = BulkCommands.parse("write", new ArrayList<>(List.of("--zeros", "1GB", "1a0a:badd", "0x01")));
+        assertEquals(1_000_000_000L, zeros.zeros());
+        var sized = BulkCommands.parse("read", new ArrayList<>(List.of("--transfer-size", "64K", "1a0a:badd", "0x81", "1")));
+        assertEquals(65536, sized.transferSize());
+    }
+
+    @Test
+    void hexDump_writtenAsItComes_isTheSameAsAtOnce() {
+        byte[] data = new byte[100];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(o, true, StandardCharsets.UTF_8);
+        try (BulkSupport.HexDumpOutput d = new BulkSupport.HexDumpOutput(p)) {
+            d.write(data, 0, 7);
+            d.write(data, 7, 30);
+            d.write(data, 37, 63);
+        }
+        assertEquals(Options.hexDump(data), o.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void hub_checksActionsAndPorts() {
         usage("--power takes on, off or cycle", "hub", "-p", "usb1", "--power", "toggle", "1");
         usage("a port is a number from 1 to 0xff", "hub", "-p", "usb1", "--reset", "0");
