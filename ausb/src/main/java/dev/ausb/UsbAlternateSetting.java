@@ -45,4 +45,17 @@ public record UsbAlternateSetting(int interfaceNumber, int alternateSetting, int
     public byte[] extraBytes() {
         return UsbConfiguration.concat(extra);
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbAlternateSetting[interface=0, alternateSetting=0, class=0xff/0x00/0x00, endpoints=[...]]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return String.format("UsbAlternateSetting[interface=%d, alternateSetting=%d, class=0x%02x/0x%02x/0x%02x, "
+                + "nameIndex=%d, endpoints=%s, extra=%s]", interfaceNumber, alternateSetting, interfaceClass,
+                interfaceSubclass, interfaceProtocol, nameIndex, endpoints, extra);
+    }
 }

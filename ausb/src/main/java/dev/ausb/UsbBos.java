@@ -41,4 +41,15 @@ public record UsbBos(int totalLength, List<UsbBosCapability> capabilities) {
     public static UsbBos parse(byte[] bytes) {
         return dev.ausb.internal.DescriptorParser.parseBos(bytes);
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbBos[totalLength=22, capabilities=[...]]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return "UsbBos[totalLength=" + totalLength + ", capabilities=" + capabilities + "]";
+    }
 }

@@ -55,6 +55,17 @@ public sealed interface UsbBosCapability {
         public boolean linkPowerManagement() {
             return (attributes & 0x2) != 0;
         }
+
+        /**
+         * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+         * hex): {@code Usb2Extension[attributes=0x0000001e, LPM]}.
+         *
+         * @return the text
+         */
+        @Override
+        public String toString() {
+            return String.format("Usb2Extension[attributes=0x%08x%s]", attributes, linkPowerManagement() ? ", LPM" : "");
+        }
     }
 
     /**
@@ -73,6 +84,19 @@ public sealed interface UsbBosCapability {
         public int capabilityType() {
             return SUPERSPEED_USB;
         }
+
+        /**
+         * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+         * hex): {@code SuperSpeed[attributes=0x00, speedsSupported=0x000e, ...]}.
+         *
+         * @return the text
+         */
+        @Override
+        public String toString() {
+            return String.format("SuperSpeed[attributes=0x%02x, speedsSupported=0x%04x, functionalitySupport=%d, "
+                    + "u1DeviceExitLatency=%d us, u2DeviceExitLatency=%d us]", attributes, speedsSupported,
+                    functionalitySupport, u1DeviceExitLatency, u2DeviceExitLatency);
+        }
     }
 
     /**
@@ -85,6 +109,17 @@ public sealed interface UsbBosCapability {
         @Override
         public int capabilityType() {
             return CONTAINER_ID;
+        }
+
+        /**
+         * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+         * hex): {@code ContainerId[{uuid}]}.
+         *
+         * @return the text
+         */
+        @Override
+        public String toString() {
+            return "ContainerId[" + containerId + "]";
         }
     }
 
@@ -109,6 +144,17 @@ public sealed interface UsbBosCapability {
             byte[] all = raw.bytes();
             return java.util.Arrays.copyOfRange(all, Math.min(20, all.length), all.length);
         }
+
+        /**
+         * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+         * hex): {@code Platform[{uuid}, 8 bytes of data]}.
+         *
+         * @return the text
+         */
+        @Override
+        public String toString() {
+            return "Platform[" + platformId + ", " + capabilityData().length + " bytes of data]";
+        }
     }
 
     /**
@@ -130,6 +176,19 @@ public sealed interface UsbBosCapability {
         public int capabilityType() {
             return SUPERSPEED_PLUS;
         }
+
+        /**
+         * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+         * hex): {@code SuperSpeedPlus[attributes=0x00000001, sublinkSpeeds=[0x00050030, ...]]}.
+         *
+         * @return the text
+         */
+        @Override
+        public String toString() {
+            return String.format("SuperSpeedPlus[attributes=0x%08x, functionalitySupport=0x%04x, sublinkSpeeds=%s]",
+                    attributes, functionalitySupport, sublinkSpeeds.stream().map(v -> String.format("0x%08x", v))
+                            .toList());
+        }
     }
 
     /**
@@ -138,5 +197,16 @@ public sealed interface UsbBosCapability {
      * @param capabilityType {@code bDevCapabilityType}
      * @param raw            the descriptor
      */
-    record Other(int capabilityType, UsbDescriptor raw) implements UsbBosCapability {}
+    record Other(int capabilityType, UsbDescriptor raw) implements UsbBosCapability {
+        /**
+         * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+         * hex): {@code Other[type=0x0b, bytes=...]}.
+         *
+         * @return the text
+         */
+        @Override
+        public String toString() {
+            return String.format("Other[type=0x%02x, bytes=%s]", capabilityType, raw);
+        }
+    }
 }

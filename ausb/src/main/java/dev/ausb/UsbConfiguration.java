@@ -127,4 +127,17 @@ public record UsbConfiguration(int value, int nameIndex, int attributes, int max
         }
         return dev.ausb.internal.DescriptorParser.parseConfiguration(b, speed.compareTo(UsbSpeed.SUPER) >= 0);
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbConfiguration[value=1, attributes=0x80, maxPower=100mA, interfaces=[...]]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return String.format("UsbConfiguration[value=%d, nameIndex=%d, attributes=0x%02x, maxPower=%dmA, totalLength=%d, "
+                + "interfaces=%s, associations=%s, extra=%s]", value, nameIndex, attributes, maxPowerMilliamps,
+                totalLength, interfaces, associations, extra);
+    }
 }

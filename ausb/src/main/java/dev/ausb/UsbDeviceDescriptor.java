@@ -55,4 +55,18 @@ public record UsbDeviceDescriptor(UsbVersion usbVersion, int deviceClass, int de
     private static int u16(byte[] b, int i) {
         return u8(b, i) | u8(b, i + 1) << 8;
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbDeviceDescriptor[vendorId=0x1a0a, productId=0xbadd, usbVersion=2.00, class=0x00/0x00/0x00, ...]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return String.format("UsbDeviceDescriptor[vendorId=0x%04x, productId=0x%04x, usbVersion=%s, class=0x%02x/0x%02x/0x%02x, "
+                + "maxPacketSize0=%d, deviceVersion=%s, manufacturerIndex=%d, productIndex=%d, serialNumberIndex=%d, "
+                + "numConfigurations=%d]", vendorId, productId, usbVersion, deviceClass, deviceSubclass, deviceProtocol,
+                maxPacketSize0(), deviceVersion, manufacturerIndex, productIndex, serialNumberIndex, numConfigurations);
+    }
 }

@@ -52,6 +52,136 @@ public final class UsbDeviceFilter implements Predicate<UsbDevice> {
         return any().vendorId(vendorId).productId(productId);
     }
 
+    /**
+     * Parses a device as people type it: vendor and product ids as {@code lsusb -d} takes them, or a
+     * port path as Linux names devices in sysfs.
+     *
+     * <ul>
+     * <li>{@code 1a0a:badd}, {@code 1a0a:} (any product of the vendor) or {@code :badd} (that product
+     *     id of any vendor): ids in hex, 1 to 4 digits each, with an optional {@code 0x} prefix;</li>
+     * <li>{@code 3-1.2}: bus 3, then port 1 of the root hub and port 2 of the hub there (buses 1 to
+     *     255, ports 1 to 255, at most 7 ports as USB 3 allows), or {@code usb3}, bus 3's root hub.</li>
+     * </ul>
+     * The colon tells ids from a path. {@code lsusb -s}'s {@code BUS:DEV} form is also written with a
+     * colon, but in decimal, and {@code 1:2} reads as well either way, so it has its own method,
+     * {@link #parseBusAddress(String)}; this method never reads {@code BUS:DEV}.
+     * {@snippet :
+     * UsbDeviceFilter.parse("1a0a:badd");  // vendorId=0x1a0a, productId=0xbadd
+     * UsbDeviceFilter.parse("3-1.2");      // bus=3, portPath=1.2
+     * }
+     * Strict: no sign, no space, no empty id on both sides, no value out of range.
+     *
+     * @param text the device, as above
+     * @return a filter with the criteria the text names
+     * @throws IllegalArgumentException if {@code text} has none of these forms; the message names the
+     *         text and the forms accepted
+     * @throws NullPointerException if {@code text} is null
+     */
+    public static UsbDeviceFilter parse(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.contains(":")) {
+            return parseIds(text);
+        }
+        if (text.startsWith("usb")) {
+            return any().bus(decimal(text.substring(3), 1, 255, text, "a bus number")).portPath();
+        }
+        if (text.contains("-")) {
+            int dash = text.indexOf('-');
+            int bus = decimal(text.substring(0, dash), 1, 255, text, "a bus number");
+            String[] ports = text.substring(dash + 1).split("\\.", -1);
+            if (ports.length > 7) {
+                throw bad(text, "a port path has at most 7 ports, not " + ports.length);
+            }
+            int[] path = new int[ports.length];
+            for (int i = 0; i < ports.length; i++) {
+                path[i] = decimal(ports[i], 1, 255, text, "a port number");
+            }
+            return any().bus(bus).portPath(path);
+        }
+        throw bad(text, null);
+    }
+
+    private static UsbDeviceFilter parseIds(String text) {
+        int colon = text.indexOf(':');
+        String v = text.substring(0, colon);
+        String p = text.substring(colon + 1);
+        if (v.isEmpty() && p.isEmpty()) {
+            throw bad(text, "give the vendor id, the product id or both");
+        }
+        UsbDeviceFilter f = any();
+        if (!v.isEmpty()) {
+            f = f.vendorId(hex16(v, text, "a vendor id"));
+        }
+        return p.isEmpty() ? f : f.productId(hex16(p, text, "a product id"));
+    }
+
+    /**
+     * Parses a device as {@code lsusb -s} takes it: {@code [[BUS]:][DEV]} in decimal, such as
+     * {@code 3:2} (device 2 on bus 3), {@code 3:} (every device on bus 3), {@code :2} or {@code 2}
+     * (device 2 on any bus). Leading zeros are fine, so lsusb's own {@code 003:002} works. Buses are 1
+     * to 255 and device addresses 1 to 127.
+     *
+     * <p>A method of its own because {@code BUS:DEV} and {@code VID:PID} look alike: {@code 1:2} is
+     * either; {@link #parse(String)} reads ids and paths.
+     *
+     * @param text the bus and address, as above
+     * @return a filter on the bus, the address or both
+     * @throws IllegalArgumentException if {@code text} is not of this form or a number is out of
+     *         range; the message names the text and the form accepted
+     * @throws NullPointerException if {@code text} is null
+     */
+    public static UsbDeviceFilter parseBusAddress(String text) {
+        Objects.requireNonNull(text, "text");
+        String form = "[[BUS]:][DEV] in decimal, as lsusb -s takes it (3:2, 3:, :2 or 2)";
+        int colon = text.indexOf(':');
+        if (text.isEmpty() || colon != text.lastIndexOf(':') || text.equals(":")) {
+            throw new IllegalArgumentException("not " + form + ": \"" + text + "\"");
+        }
+        UsbDeviceFilter f = any();
+        String bus = colon < 0 ? "" : text.substring(0, colon);
+        String dev = colon < 0 ? text : text.substring(colon + 1);
+        try {
+            if (!bus.isEmpty()) {
+                f = f.bus(decimal(bus, 1, 255, text, "a bus number"));
+            }
+            return dev.isEmpty() ? f : f.address(decimal(dev, 1, 127, text, "a device address"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace(ACCEPTED, form), e);
+        }
+    }
+
+    private static final String ACCEPTED = "VID:PID in hex (1a0a:badd, 1a0a:, :badd) or a port path (3-1.2, usb3)";
+
+    private static IllegalArgumentException bad(String text, String why) {
+        return new IllegalArgumentException("not " + ACCEPTED + ": \"" + text + "\"" + (why == null ? "" : "; " + why));
+    }
+
+    /** 1 to 4 hex digits, an optional 0x before them. */
+    private static int hex16(String s, String text, String what) {
+        String digits = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+        if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch(UsbDeviceFilter::isHexDigit)) {
+            throw bad(text, what + " is 1 to 4 hex digits, not \"" + s + "\"");
+        }
+        return Integer.parseInt(digits, 16);
+    }
+
+    private static boolean isHexDigit(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+
+    /** Decimal digits only (leading zeros allowed), within min..max. */
+    private static int decimal(String s, int min, int max, String text, String what) {
+        if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw bad(text, what + " is a decimal number, not \"" + s + "\"");
+        }
+        String digits = s.replaceFirst("^0+(?=.)", "");
+        int n = digits.length() > 6 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+        if (n < min || n > max) {
+            throw bad(text, what + " is " + min + " to " + max + ", not " + s);
+        }
+        return n;
+    }
+
     private UsbDeviceFilter and(String description, Predicate<UsbDevice> test) {
         List<Criterion> more = new ArrayList<>(criteria);
         more.add(new Criterion(description, test));

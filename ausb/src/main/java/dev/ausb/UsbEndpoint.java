@@ -98,4 +98,32 @@ public record UsbEndpoint(int address, int attributes, int rawMaxPacketSize, int
     public byte[] extraBytes() {
         return UsbConfiguration.concat(extra);
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbEndpoint[address=0x81, BULK IN, maxPacketSize=512, interval=0]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(String.format("UsbEndpoint[address=0x%02x, %s %s", address, transferType(),
+                direction()));
+        if (transferType() == UsbTransferType.ISOCHRONOUS) {
+            s.append(' ').append(syncType()).append(' ').append(usageType());
+        }
+        s.append(String.format(", attributes=0x%02x, maxPacketSize=%d", attributes, maxPacketSize()));
+        if (transactionsPerMicroframe() > 1) {
+            s.append('x').append(transactionsPerMicroframe());
+        }
+        s.append(", interval=").append(interval);
+        if (refresh != 0 || synchAddress != 0) {
+            s.append(String.format(", refresh=%d, synchAddress=0x%02x", refresh, synchAddress));
+        }
+        superSpeedCompanion.ifPresent(c -> s.append(", ").append(c));
+        if (!extra.isEmpty()) {
+            s.append(", extra=").append(extra);
+        }
+        return s.append(']').toString();
+    }
 }

@@ -35,4 +35,15 @@ public record UsbInterface(int number, List<UsbAlternateSetting> alternateSettin
     public UsbAlternateSetting defaultSetting() {
         return alternateSetting(0).orElse(alternateSettings.getFirst());
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbInterface[number=0, alternateSettings=[...]]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return "UsbInterface[number=" + number + ", alternateSettings=" + alternateSettings + "]";
+    }
 }

@@ -24,4 +24,17 @@ public record UsbInterfaceAssociation(int firstInterface, int interfaceCount, in
     public boolean includes(int number) {
         return number >= firstInterface && number < firstInterface + interfaceCount;
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbInterfaceAssociation[interfaces=0..1, class=0x02/0x02/0x01, nameIndex=0]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return String.format("UsbInterfaceAssociation[interfaces=%d..%d, class=0x%02x/0x%02x/0x%02x, nameIndex=%d]",
+                firstInterface, firstInterface + interfaceCount - 1, functionClass, functionSubclass, functionProtocol,
+                nameIndex);
+    }
 }

@@ -30,4 +30,16 @@ public record UsbSuperSpeedCompanion(int maxBurst, int attributes, int bytesPerI
     public int mult() {
         return attributes & 0x3;
     }
+
+    /**
+     * A compact form with numbers as USB tools print them (ids, codes, attributes and addresses in
+     * hex): {@code UsbSuperSpeedCompanion[maxBurst=15, attributes=0x00, bytesPerInterval=0]}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return String.format("UsbSuperSpeedCompanion[maxBurst=%d, attributes=0x%02x, bytesPerInterval=%d]", maxBurst,
+                attributes, bytesPerInterval);
+    }
 }

@@ -36,7 +36,9 @@ final class AccessCommands {
               sudo udevadm control --reload-rules && sudo udevadm trigger
 
             The file's number must stay below 73 for uaccess to take effect. Replug the device if it keeps
-            its old permissions. Exit codes: 0 printed, 2 usage.""";
+            its old permissions.
+
+            Exit codes: 0 printed, 2 usage.""";
 
     static final String DOCTOR_HELP = """
             usage: ausb doctor VID[:PID]
@@ -49,30 +51,11 @@ final class AccessCommands {
             (naming the process where /proc tells), or whether it can be claimed.
 
             Nothing is changed on the device: an interface claimed to test it is released at once.
+
             Exit codes: 0 no problem found, 1 a problem found (each printed with its fix), 2 usage,
-            3 the device is not connected.""";
+            3 the device is not connected, 6 no USB on this machine (no usbfs), 7 libusb missing.""";
 
     private AccessCommands() {}
-
-    /** VID or VID:PID in hex; PID -1 if not given. */
-    static int[] ids(List<String> rest, String command) {
-        if (rest.size() != 1 || rest.getFirst().startsWith("-")) {
-            throw new Main.Usage(command + " needs one VID:PID (or VID) in hex"
-                    + (rest.size() > 1 ? ", not " + String.join(" ", rest) : ""));
-        }
-        String v = rest.removeFirst();
-        String[] p = v.split(":", -1);
-        try {
-            if (p.length > 2 || p[0].isEmpty() || p[0].length() > 4 || (p.length == 2 && p[1].length() > 4)) {
-                throw new NumberFormatException();
-            }
-            int vid = Integer.parseInt(p[0], 16);
-            int pid = p.length == 2 && !p[1].isEmpty() ? Integer.parseInt(p[1], 16) : -1;
-            return new int[] {vid, pid};
-        } catch (NumberFormatException e) {
-            throw new Main.Usage("not a VID:PID in hex: " + v);
-        }
-    }
 
     static String udevRule(int vid, int pid, String group, String mode) {
         if (!group.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
@@ -149,10 +132,12 @@ final class AccessCommands {
         } catch (UsbLibraryMissingException e) {
             r.problem(e.getMessage(), "install libusb-1.0 (Debian, Ubuntu: apt install libusb-1.0-0; Fedora: dnf "
                     + "install libusb1; macOS: brew install libusb)");
-            return finish(r, sysfs.isEmpty());
+            return finish(r, Main.NO_LIBUSB, "libusb missing");
         } catch (UsbUnavailableException e) {
-            r.problem(e.getMessage(), null);
-            return finish(r, sysfs.isEmpty());
+            if (!linux || Files.isDirectory(Path.of("/dev/bus/usb"))) { // else the usbfs check said it, with a fix
+                r.problem(e.getMessage(), null);
+            }
+            return finish(r, Main.NO_USB, "no USB on this machine");
         }
         try (usb) {
             List<UsbDevice> found = usb.devices().stream()
@@ -170,6 +155,13 @@ final class AccessCommands {
             }
         }
         return finish(r, false);
+    }
+
+    /** Ends the report with a fault that stops every check after it, and its exit code. */
+    private static int finish(Report r, int code, String summary) {
+        r.out.println(summary);
+        r.out.flush();
+        return code;
     }
 
     private static int finish(Report r, boolean absent) {
@@ -327,7 +319,7 @@ final class AccessCommands {
                     for (Path fd : fds) {
                         if (Files.readSymbolicLink(fd).equals(node)) {
                             String comm = Files.readString(proc.resolve("comm")).trim();
-                            found.add(proc.getFileName() + " (" + comm + ")");
+                            found.add(proc.getFileName() + " (" + dev.ausb.UsbDeviceDump.printable(comm) + ")");
                             break;
                         }
                     }

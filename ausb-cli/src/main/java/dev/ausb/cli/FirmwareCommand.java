@@ -25,7 +25,7 @@ import java.util.Locale;
 final class FirmwareCommand {
     static final String FX2_HELP = """
             usage: ausb fx2-load [--chip fx2lp|fx2|an21] [--no-verify] [--expect VID:PID] [--timeout SECONDS]
-                                 [--no-wait] (VID:PID | -s [BUS]:DEV) FILE
+                                 [--no-wait] DEVICE FILE
 
             Loads an Intel HEX file (.ihx or .hex, gzip-compressed or not) into the RAM of a Cypress EZ-USB
             FX2LP, FX2 or AN21xx through its boot ROM: the 8051 is held in reset (CPUCS), the image written with
@@ -33,7 +33,7 @@ final class FirmwareCommand {
             before anything is sent; data out of the boot ROM's reach (external RAM) is refused.
 
             Then waits for the device to come back on the same port running the firmware (--expect: with
-            these ids; default: whatever comes back) and prints it.
+            these ids; default: whatever comes back) and prints it. DEVICE is VID:PID (or -d VID:PID), -s [BUS]:DEV or -p PATH (Linux's name: 3-1.2, usb3).
 
               --chip CHIP        fx2lp (default: 16 KiB, CPUCS 0xE600), fx2 (8 KiB), an21 (CPUCS 0x7F92)
               --no-verify        do not read each chunk back
@@ -42,24 +42,27 @@ final class FirmwareCommand {
               --no-wait          exit once the CPU runs
 
             Exit codes: 0 loaded (and back), 1 USB error or the device did not keep the image, 2 usage or a
-            malformed file, 3 no device matched, 4 several matched, 5 access denied.""";
+            malformed file, 3 no device matched, 4 several matched, 5 access denied, 6 no USB on this
+            machine, 7 libusb missing.""";
 
     static final String FX3_HELP = """
             usage: ausb fx3-load [--no-verify] [--expect VID:PID] [--timeout SECONDS] [--no-wait]
-                                 (VID:PID | -s [BUS]:DEV) FILE
+                                 DEVICE FILE
 
             Loads a Cypress FX3 boot image (.img, as elf2img writes it; gzip-compressed or not) through the
             FX3's USB boot loader (04b4:00f3): the image's checksum is verified, each section written with
             vendor request 0xA0 and read back, then the boot loader jumps to the entry point. The firmware
             usually comes back at SuperSpeed on the other root hub of the same port; it is waited for there
-            or on the same port (--expect: with these ids) and printed.
+            or on the same port (--expect: with these ids) and printed. DEVICE is VID:PID (or -d VID:PID), -s [BUS]:DEV or -p PATH (Linux's name: 3-1.2, usb3).
 
               --no-verify        do not read each chunk back
               --expect VID:PID   the ids the firmware enumerates with
               --timeout SECONDS  how long to wait for it (default 10)
               --no-wait          exit after the jump
 
-            Exit codes as for fx2-load.""";
+            Exit codes: 0 loaded (and back), 1 USB error or the device did not keep the image, 2 usage or a
+            malformed file, 3 no device matched, 4 several matched, 5 access denied, 6 no USB on this
+            machine, 7 libusb missing.""";
 
     private FirmwareCommand() {}
 
@@ -90,11 +93,11 @@ final class FirmwareCommand {
         }
         Path file = Path.of(rest.removeLast());
         if (rest.isEmpty()) {
-            throw new Main.Usage(command + " needs a device: VID:PID or -s [BUS]:DEV, before the file");
+            throw new Main.Usage(command + " needs a device: " + Devices.FORMS + ", before the file");
         }
-        UsbDeviceFilter device = Main.selector(rest);
+        UsbDeviceFilter device = Devices.selector(rest, command);
         rest.clear();
-        UsbDeviceFilter expected = expect == null ? UsbDeviceFilter.any() : Main.selector(new java.util.ArrayList<>(List.of(expect)));
+        UsbDeviceFilter expected = expect == null ? UsbDeviceFilter.any() : Devices.option("-d", expect);
         return new Args(fx3, chip, verify, expected, timeout, waitForReturn, device, file);
     }
 

@@ -1,39 +1,45 @@
 package dev.ausb.cli;
 
-import java.util.Set;
-import java.util.TreeSet;
-
-/** The {@code --help} texts of the commands that have no class of their own, and the completion script. */
+/** The {@code --help} texts of the commands that have no class of their own. */
 final class Help {
     private Help() {}
 
     static final String LIST = """
-            usage: ausb list [--json]
+            usage: ausb list [--json] [-v] [-t] [-d VID:PID] [-s [[BUS]:][DEV]]
 
             One line per device, in lsusb's format and order: bus, device address, ids, then the vendor
             and product names from the system's hardware database (udev's hwdb or usb.ids), or the device's
             own strings where the database has none. A device this user may not open shows no strings of
-            its own; a note on standard error says how many, and ausb doctor says why.
+            its own; a note on standard error says how many, and ausb doctor says why. Strings a device
+            supplies are printed with control characters escaped (\\x1b), here and in every command.
 
-              --json   an array of objects: bus, address, idVendor, idProduct, vendor, product, speed, portPath
+              -d VID:PID        only devices with these ids (1a0a:badd, 1a0a: or :badd), as lsusb -d
+              -s [[BUS]:][DEV]  only this bus and/or device address (3:2, 3:, 2), in decimal, as lsusb -s
+              -v, --verbose     each device's whole descriptor tree, as ausb info and lsusb -v print it
+              -t, --tree        the topology instead, as ausb tree (-d and -s do not apply)
+              --json            an array of objects: bus, address, idVendor, idProduct, vendor, product,
+                                speed, portPath (with -v: the objects of ausb info --json). The schema is
+                                docs/schema/list.schema.json; under --json, errors are JSON on standard error
 
-            Exit codes: 0 listed, 1 USB error, 6 no USB on this machine, 7 libusb missing.""";
+            Exit codes: 0 listed, 1 USB error, 2 usage, 3 no device matched -d or -s, 6 no USB on this
+            machine, 7 libusb missing.""";
 
     static final String INFO = """
             usage: ausb info [--json] DEVICE
 
-            The whole descriptor tree of one device, with its strings, as lsusb -v prints it: the device
-            descriptor, every configuration with its interfaces, alternate settings and endpoints
-            (SuperSpeed companions included), class-specific and vendor descriptors in hex, the BOS and
-            its capabilities, the port path, speed and the kernel driver of each interface.
+            The whole descriptor tree of one device, with its strings, in the form of lsusb -v: the device
+            descriptor, every configuration with its interface associations, interfaces, alternate settings
+            and endpoints (SuperSpeed companions included), class-specific and vendor descriptors in hex,
+            and the BOS with its capabilities; before them the negotiated speed and the port path.
 
-            DEVICE is VID:PID, -s [BUS]:DEV or -p PATH (3-1.2, usb3). Reading the strings and the BOS
-            opens the device; without access the tree is shown without them.
+            DEVICE is VID:PID, -d VID:PID, -s [BUS]:DEV or -p PATH (3-1.2, usb3). Reading the strings and
+            the BOS opens the device; without access the tree is shown without them, with a note that says
+            why.
 
-              --json   the same as one JSON object
+              --json   the same as one JSON object (schema: docs/schema/info.schema.json)
 
             Exit codes: 0 shown, 1 USB error, 2 usage, 3 no device matched, 4 several matched (choose one
-            with -s BUS:DEV), 5 access denied.""";
+            with -s BUS:DEV), 5 access denied, 6 no USB on this machine, 7 libusb missing.""";
 
     static final String TREE = """
             usage: ausb tree [--json]
@@ -41,9 +47,9 @@ final class Help {
             The bus and port topology, as lsusb -t prints it: each root hub with the hubs and devices below
             it by port, every interface with its class and kernel driver, and each device's speed.
 
-              --json   the same as nested objects
+              --json   the same as nested objects (schema: docs/schema/tree.schema.json)
 
-            Exit codes as for list.""";
+            Exit codes: 0 shown, 1 USB error, 2 usage, 6 no USB on this machine, 7 libusb missing.""";
 
     static final String WATCH = """
             usage: ausb watch [--json] [--existing] [--count N] [DEVICE]
@@ -54,79 +60,53 @@ final class Help {
               --existing  first a line for each device already connected
               --count N   stop after N lines
               --json      one JSON object per line: the event, then the device as list --json shows it
+                          (schema: docs/schema/watch.schema.json)
 
-            DEVICE (VID:PID, -s [BUS]:DEV, -p PATH) limits the lines to matching devices.
-            Exit codes: 0 done, 2 usage.""";
+            DEVICE (VID:PID, -d VID:PID, -s [BUS]:DEV, -p PATH) limits the lines to matching devices.
+            Exit codes: 0 done, 1 USB error, 2 usage, 6 no USB on this machine, 7 libusb missing.""";
 
     static final String VERSION = """
-            usage: ausb version
+            usage: ausb version [--json]
+                   ausb --version
+                   ausb -V
 
-            ausb's version and the version of the libusb it loaded.""";
+            ausb's version, the version of the libusb it loads (or why it could not be loaded), and the
+            Java runtime and operating system. Works without USB: on a machine without usbfs it says that
+            libusb was found but gives its version only once usbfs exists (libusb tells its version through
+            a context, which ausb opens only where there is USB).
+
+              --json   the same as one object: ausb, libusb, libusbError, java, os
+                       (schema: docs/schema/version.schema.json)
+
+            Exit codes: 0 printed (also when libusb is missing: the output says so), 2 usage.""";
 
     static final String COMPLETION = """
-            usage: ausb completion bash
+            usage: ausb completion bash|zsh|fish
 
-            Prints a bash completion script for ausb's commands and options. Load it in the current shell
-            with  source <(ausb completion bash)  or install it for every shell:
+            Prints a completion script for ausb's commands and their options, written from the same table
+            as the help, for one shell. Load it in the current shell, or install it for every shell:
 
-              ausb completion bash | sudo tee /usr/share/bash-completion/completions/ausb""";
+              source <(ausb completion bash)
+              ausb completion bash | sudo tee /usr/share/bash-completion/completions/ausb
+              ausb completion zsh  | sudo tee /usr/share/zsh/vendor-completions/_ausb
+              ausb completion fish > ~/.config/fish/completions/ausb.fish
 
-    /** Options of each command, for completion. */
-    private static String options(String command) {
-        return switch (command) {
-            case "list", "tree" -> "--json --help";
-            case "info" -> "--json -s -d -p --help";
-            case "watch" -> "--json --existing --count -s -d -p --help";
-            case "hub" -> "--json --power --reset --off-time --timeout -s -d -p --help";
-            case "control" -> "--raw --timeout -s -d -p --help";
-            case "read" -> "-o --single --interface --detach --transfers --transfer-size --timeout --progress --quiet -s -d -p --help";
-            case "write" -> "--file --zeros --interface --detach --transfers --transfer-size --timeout --progress --quiet -s -d -p --help";
-            case "reset" -> "-s -d -p --help";
-            case "fx2-load" -> "--chip --no-verify --expect --timeout --no-wait -s -d -p --help";
-            case "fx3-load" -> "--no-verify --expect --timeout --no-wait -s -d -p --help";
-            case "udev-rule" -> "--group --mode --help";
-            case "completion" -> "bash";
-            default -> "--help";
-        };
-    }
+            Exit codes: 0 printed, 2 usage.""";
 
-    static String bashCompletion(Set<String> commands) {
-        StringBuilder cases = new StringBuilder();
-        for (String c : new TreeSet<>(commands)) {
-            cases.append(String.format("        %s) opts=\"%s\" ;;%n", c, options(c)));
-        }
-        return """
-                # bash completion for ausb (ausb completion bash)
-                _ausb() {
-                    local cur prev opts
-                    cur="${COMP_WORDS[COMP_CWORD]}"
-                    prev="${COMP_WORDS[COMP_CWORD-1]}"
-                    if [ "$COMP_CWORD" -eq 1 ]; then
-                        COMPREPLY=( $(compgen -W "%s help" -- "$cur") )
-                        return
-                    fi
-                    case "$prev" in
-                        --file|-o) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
-                        --chip) COMPREPLY=( $(compgen -W "fx2lp fx2 an21" -- "$cur") ); return ;;
-                        --power) COMPREPLY=( $(compgen -W "on off cycle" -- "$cur") ); return ;;
-                    esac
-                    case "${COMP_WORDS[1]}" in
-                %s        *) opts="" ;;
-                    esac
-                    if [[ "$cur" == -* ]]; then
-                        COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
-                    elif [ "${COMP_WORDS[1]}" = help ]; then
-                        COMPREPLY=( $(compgen -W "%s" -- "$cur") )
-                    elif [ "${COMP_WORDS[1]}" = completion ]; then
-                        COMPREPLY=( $(compgen -W "bash" -- "$cur") )
-                    else
-                        case "${COMP_WORDS[1]}" in
-                            fx2-load|fx3-load|read|write) COMPREPLY=( $(compgen -f -- "$cur") ) ;;
-                            *) COMPREPLY=() ;;
-                        esac
-                    fi
-                }
-                complete -F _ausb ausb
-                """.formatted(String.join(" ", new TreeSet<>(commands)), cases, String.join(" ", new TreeSet<>(commands)));
-    }
+    static final String MAN_PAGES = """
+            usage: ausb man-pages DIR
+
+            Writes the manual pages ausb.1 and ausb-COMMAND.1 (one per command, in roff with the man(7)
+            macros) into the directory DIR, creating it if needed, from the same text as --help. Install
+            them with  sudo cp DIR/*.1 /usr/local/share/man/man1/  and read them with  man ausb-read.
+            The build runs this for the distribution; it is not listed in ausb --help.
+
+            Exit codes: 0 written, 1 the directory or a file could not be written, 2 usage.""";
+
+    static final String HELP = """
+            usage: ausb help [COMMAND]
+
+            The list of commands, or what ausb COMMAND --help prints.
+
+            Exit codes: 0 printed, 2 usage (no such command).""";
 }

@@ -28,8 +28,8 @@ final class HubCommand {
             power, speed (or SuperSpeed link state), enable, connect, over-current, the change bits, and
             the device at the port. Root hubs are hubs too.
 
-            HUB is VID:PID, -s [BUS]:DEV, or -p PATH with PATH as Linux names it: 3-1.2 is port 2 of the
-            hub on port 1 of bus 3, usb3 (or 3-0) the root hub of bus 3. Hubs often share ids (root hubs
+            HUB is VID:PID (or -d VID:PID), -s [BUS]:DEV, or -p PATH with PATH as Linux names it: 3-1.2 is port 2 of the
+            hub on port 1 of bus 3, usb3 the root hub of bus 3. Hubs often share ids (root hubs
             all are 1d6b:0002 or 1d6b:0003), so -p is the usual way.
 
               --power on PORT     power the port on (SetPortFeature PORT_POWER)
@@ -55,7 +55,7 @@ final class HubCommand {
             (usually root; see ausb udev-rule).
 
             Exit codes: 0 done, 1 USB error, 2 usage, 3 no hub matched, 4 several matched (for an action),
-            5 access denied.""";
+            5 access denied, 6 no USB on this machine, 7 libusb missing.""";
 
     private HubCommand() {}
 
@@ -84,7 +84,7 @@ final class HubCommand {
             action = "reset";
             port = Options.integer(reset, "a port", 1, 255);
         }
-        UsbDeviceFilter hub = rest.isEmpty() ? null : Main.selector(rest, "hub");
+        UsbDeviceFilter hub = rest.isEmpty() ? null : Devices.selector(rest, "hub");
         rest.clear();
         if (action != null && hub == null) {
             throw new Main.Usage("--" + (action.equals("reset") ? "reset" : "power") + " needs a hub: VID:PID, -s [BUS]:DEV or -p PATH");

@@ -11,39 +11,20 @@ import dev.ausb.UsbUnavailableException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The {@code ausb} command.
- *
- * <pre>
- * ausb list [--json]                 one line per device, as lsusb prints them
- * ausb info [--json] DEVICE          the whole descriptor tree of one device, with its strings
- * ausb tree [--json]                 bus and port topology, as lsusb -t prints it
- * ausb watch [--json] [--existing] [--count N] [DEVICE]
- *                                    a line per device that arrives or leaves, as it happens
- * ausb hub [--json] [HUB] [--power on|off|cycle PORT | --reset PORT]
- *                                    port status of hubs; port power and reset
- * ausb control DEVICE BMREQUESTTYPE BREQUEST WVALUE WINDEX [LENGTH | DATA]
- *                                    one control request, the reply in hex
- * ausb read DEVICE ENDPOINT LENGTH   a bulk or interrupt read, with throughput
- * ausb write DEVICE ENDPOINT (HEX | --file FILE | --zeros N)
- * ausb reset DEVICE                  a port reset and re-enumeration
- * ausb fx2-load [OPTIONS] DEVICE FILE  an Intel HEX file into a Cypress FX2's RAM, then its return
- * ausb fx3-load [OPTIONS] DEVICE FILE  a Cypress FX3 boot image through its boot loader, then its return
- * ausb udev-rule VID[:PID]           a udev rule that grants users access
- * ausb doctor VID[:PID]              why a device cannot be opened or claimed, and the fix
- * ausb completion bash               a bash completion script
- * ausb version                       ausb's and libusb's versions
- * </pre>
- *
- * DEVICE is {@code VID:PID}, {@code -s [BUS]:DEV} or {@code -p PATH} (Linux's name: {@code 3-1.2},
- * {@code usb3}); {@code ausb COMMAND --help} explains each command. Exit codes: 0 done, 1 other USB
+ * The {@code ausb} command: {@code ausb --help} lists the commands, {@code ausb COMMAND --help}
+ * explains one ({@link Commands} holds the table). DEVICE is {@code VID:PID}, {@code -s [BUS]:DEV} or
+ * {@code -p PATH} (Linux's name: {@code 3-1.2}, {@code usb3}). Exit codes: 0 done, 1 other USB
  * error, 2 usage, 3 no device matched, 4 several matched, 5 access denied, 6 no USB on this machine,
- * 7 libusb missing. Errors are one line on stderr.
+ * 7 libusb missing, 130 a read interrupted. Errors are one line on stderr; under {@code --json} one
+ * JSON object on stderr: {@code {"error":{"code":5,"kind":"access-denied","message":"...","hint":"..."}}}
+ * (docs/schema/error.schema.json).
  */
 public final class Main {
     static final int OK = 0;
@@ -54,35 +35,6 @@ public final class Main {
     static final int ACCESS = 5;
     static final int NO_USB = 6;
     static final int NO_LIBUSB = 7;
-
-    static final String USAGE_TEXT = """
-            usage: ausb list [--json]
-                   ausb info [--json] DEVICE
-                   ausb tree [--json]
-                   ausb watch [--json] [--existing] [--count N] [DEVICE]
-                   ausb hub [--json] [HUB] [--power on|off|cycle PORT | --reset PORT]
-                   ausb control [--timeout S] [--raw] DEVICE BMREQUESTTYPE BREQUEST WVALUE WINDEX [LENGTH | DATA]
-                   ausb read [OPTIONS] DEVICE ENDPOINT LENGTH
-                   ausb write [OPTIONS] DEVICE ENDPOINT (HEX | --file FILE | --zeros COUNT)
-                   ausb reset DEVICE
-                   ausb fx2-load [--chip fx2lp|fx2|an21] [--no-verify] [--expect VID:PID] [--timeout S] [--no-wait]
-                                 DEVICE FILE
-                   ausb fx3-load [--no-verify] [--expect VID:PID] [--timeout S] [--no-wait] DEVICE FILE
-                   ausb udev-rule [--group GROUP] [--mode MODE] VID[:PID]
-                   ausb doctor VID[:PID]
-                   ausb completion bash
-                   ausb version
-            DEVICE is VID:PID, -s [BUS]:DEV (as lsusb takes them) or -p PATH (Linux's name: 3-1.2, usb3).
-            ausb COMMAND --help (or ausb help COMMAND) explains a command.""";
-
-    static final Map<String, String> HELP = Map.ofEntries(
-            Map.entry("list", Help.LIST), Map.entry("info", Help.INFO), Map.entry("tree", Help.TREE),
-            Map.entry("watch", Help.WATCH), Map.entry("version", Help.VERSION), Map.entry("hub", HubCommand.HELP),
-            Map.entry("control", TransferCommands.CONTROL_HELP), Map.entry("read", TransferCommands.READ_HELP),
-            Map.entry("write", TransferCommands.WRITE_HELP), Map.entry("reset", TransferCommands.RESET_HELP),
-            Map.entry("fx2-load", FirmwareCommand.FX2_HELP), Map.entry("fx3-load", FirmwareCommand.FX3_HELP),
-            Map.entry("udev-rule", AccessCommands.UDEV_HELP), Map.entry("doctor", AccessCommands.DOCTOR_HELP),
-            Map.entry("completion", Help.COMPLETION));
 
     private Main() {}
 
@@ -98,144 +50,167 @@ public final class Main {
     /** Runs the command, printing to {@code out} and {@code err}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
-        if (rest.size() == 2 && rest.getFirst().equals("help") && HELP.containsKey(rest.get(1))) {
-            out.println(HELP.get(rest.get(1)));
-            return OK;
+        if (rest.isEmpty()) {
+            err.println(Commands.usage());
+            return USAGE;
         }
-        if (!rest.isEmpty() && HELP.containsKey(rest.getFirst()) && (rest.contains("-h") || rest.contains("--help"))) {
-            out.println(HELP.get(rest.getFirst()));
-            return OK;
-        }
-        if (rest.isEmpty() || rest.contains("-h") || rest.contains("--help") || rest.getFirst().equals("help")) {
-            (rest.isEmpty() ? err : out).println(USAGE_TEXT);
-            return rest.isEmpty() ? USAGE : OK;
+        if (rest.getFirst().equals("--version") || rest.getFirst().equals("-V")) {
+            rest.set(0, "version");
         }
         String command = rest.removeFirst();
-        String deviceHint = rest.stream().filter(a -> a.matches("[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}")).findFirst()
-                .orElse("VID:PID");
-        try {
-            if (!HELP.containsKey(command)) {
-                throw new Usage("unknown command " + command);
+        boolean wantsJson = rest.contains("--json");
+        Errors errors = new Errors(wantsJson, err, command);
+        if (command.equals("-h") || command.equals("--help") || command.equals("help") && rest.isEmpty()) {
+            out.println(Commands.usage());
+            return OK;
+        }
+        if (command.equals("help")) {
+            if (rest.equals(List.of("-h")) || rest.equals(List.of("--help"))) {
+                rest.set(0, "help");
             }
+            if (rest.size() != 1 || Commands.find(rest.getFirst()).isEmpty()) {
+                return errors.usage(new Usage("help takes one command, not " + String.join(" ", rest)
+                        + suggestion(rest.getFirst())), "ausb --help lists the commands.");
+            }
+            out.println(Commands.find(rest.getFirst()).orElseThrow().help());
+            return OK;
+        }
+        Commands.Command c = Commands.find(command).orElse(null);
+        if (c == null) {
+            return errors.usage(new Usage("unknown command " + command + suggestion(command)),
+                    "ausb --help lists the commands.");
+        }
+        if (rest.contains("-h") || rest.contains("--help")) {
+            out.println(c.help());
+            return OK;
+        }
+        String hint = "ausb " + command + " --help tells more.";
+        try {
             boolean json = rest.remove("--json");
-            if (json && !List.of("list", "info", "tree", "watch", "hub").contains(command)) {
+            if (json && !c.json()) {
                 throw new Usage(command + " has no --json");
             }
-            // commands that need no context
-            switch (command) {
-                case "udev-rule" -> {
-                    String group = Objects.requireNonNullElse(Options.take(rest, "--group"), "plugdev");
-                    String mode = Objects.requireNonNullElse(Options.take(rest, "--mode"), "0660");
-                    int[] ids = AccessCommands.ids(rest, command);
-                    out.print(AccessCommands.udevRule(ids[0], ids[1], group, mode));
-                    out.flush();
-                    return OK;
-                }
-                case "doctor" -> {
-                    int[] ids = AccessCommands.ids(rest, command);
-                    return AccessCommands.doctor(ids[0], ids[1], out);
-                }
-                case "completion" -> {
-                    if (!rest.equals(List.of("bash"))) {
-                        throw new Usage("completion takes bash (the one shell it writes a script for)");
-                    }
-                    out.print(Help.bashCompletion(HELP.keySet()));
-                    out.flush();
-                    return OK;
-                }
-                default -> { }
-            }
-            // the rest: arguments and files checked before any USB
-            boolean firmware = command.equals("fx2-load") || command.equals("fx3-load");
-            FirmwareCommand.Args load = firmware ? FirmwareCommand.parse(command, rest) : null;
-            HubCommand.Args hub = command.equals("hub") ? HubCommand.parse(rest) : null;
-            TransferCommands.Control control = command.equals("control") ? TransferCommands.parseControl(rest) : null;
-            TransferCommands.Bulk bulk = command.equals("read") || command.equals("write")
-                    ? TransferCommands.parseBulk(command, rest) : null;
-            UsbDeviceFilter resetDevice = command.equals("reset") ? takeDevice(rest, command) : null;
-            boolean existing = command.equals("watch") && rest.remove("--existing");
-            long count = command.equals("watch") ? count(rest) : -1;
-            UsbDeviceFilter selector = command.equals("info") ? selector(rest, command)
-                    : command.equals("watch") && !rest.isEmpty() ? selector(rest, command) : UsbDeviceFilter.any();
-            if (command.equals("info") || command.equals("watch")) {
-                rest.clear(); // the selector took them all
-            }
-            Options.none(rest);
-            FirmwareCommand.Image image = firmware ? FirmwareCommand.read(load, err) : null;
-            if (firmware && image == null) {
-                return USAGE;
-            }
-            try (UsbContext usb = UsbContext.create()) {
-                Names names = Names.load();
-                switch (command) {
-                    case "list" -> ListCommand.run(usb, names, json, out, err);
-                    case "info" -> InfoCommand.run(usb.findOne(selector), json, out);
-                    case "tree" -> TreeCommand.run(usb, names, json, out);
-                    case "watch" -> WatchCommand.run(usb, names, selector, existing, count, json, out);
-                    case "hub" -> {
-                        return HubCommand.run(usb, hub, json, out, err);
-                    }
-                    case "control" -> {
-                        return TransferCommands.control(usb, control, out);
-                    }
-                    case "read", "write" -> {
-                        return TransferCommands.bulk(usb, bulk, command.equals("read"), out, err);
-                    }
-                    case "reset" -> {
-                        return TransferCommands.reset(usb, resetDevice, out);
-                    }
-                    case "fx2-load", "fx3-load" -> {
-                        return FirmwareCommand.run(usb, load, image, out, err);
-                    }
-                    default -> out.println("ausb " + version() + ", libusb " + usb.libusbVersion());
-                }
-            }
-            out.flush();
-            return OK;
+            return dispatch(command, rest, json, out, err);
         } catch (Usage e) {
-            err.println("ausb: " + e.getMessage());
-            err.println("ausb " + command + " --help tells more.");
-            return USAGE;
+            return errors.usage(e, hint);
         } catch (UsbMatchException e) {
-            err.println("ausb: " + matchMessage(e));
-            return e.matchCount() == 0 ? NO_MATCH : SEVERAL;
+            return errors.report(e.matchCount() == 0 ? NO_MATCH : SEVERAL, e.matchCount() == 0 ? "no-match" : "several-match",
+                    matchMessage(e), null);
         } catch (UsbAccessDeniedException e) {
-            err.println("ausb: " + e.getMessage());
-            err.println("ausb: ausb doctor " + deviceHint + " explains why and how to fix it");
-            return ACCESS;
+            String device = deviceHint(args);
+            return errors.report(ACCESS, "access-denied", e.getMessage(),
+                    "ausb doctor " + device + " explains why and how to fix it");
         } catch (UsbUnavailableException e) {
-            err.println("ausb: " + e.getMessage());
-            return NO_USB;
+            return errors.report(NO_USB, "no-usb", e.getMessage(), null);
         } catch (UsbLibraryMissingException e) {
-            err.println("ausb: " + e.getMessage());
-            return NO_LIBUSB;
+            return errors.report(NO_LIBUSB, "libusb-missing", e.getMessage(), null);
         } catch (UsbException e) {
-            err.println("ausb: " + e.getMessage());
-            return ERROR;
+            return errors.report(ERROR, "usb-error", e.getMessage(), null);
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            err.println("ausb: " + e.getMessage());
-            return ERROR;
+            return errors.report(ERROR, "io-error", String.valueOf(e.getMessage()), null);
         }
     }
 
-    /**
-     * Takes a device from the front of {@code args}: {@code VID:PID}, {@code -s [BUS]:DEV},
-     * {@code -d VID:PID} or {@code -p PATH}.
-     */
-    static UsbDeviceFilter takeDevice(List<String> args, String command) {
-        if (args.isEmpty()) {
-            throw new Usage(command + " needs a device: VID:PID, -s [BUS]:DEV or -p PATH");
-        }
-        List<String> sel = new ArrayList<>();
-        String first = args.removeFirst();
-        sel.add(first);
-        if (first.equals("-s") || first.equals("-d") || first.equals("-p")) {
-            if (args.isEmpty()) {
-                throw new Usage(first + " needs a value");
+    private static int dispatch(String command, List<String> rest, boolean json, PrintStream out, PrintStream err)
+            throws java.io.IOException {
+        // commands that need no USB
+        switch (command) {
+            case "udev-rule" -> {
+                String group = Objects.requireNonNullElse(Options.take(rest, "--group"), "plugdev");
+                String mode = Objects.requireNonNullElse(Options.take(rest, "--mode"), "0660");
+                int[] ids = Devices.ids(rest, command);
+                out.print(AccessCommands.udevRule(ids[0], ids[1], group, mode));
+                out.flush();
+                return OK;
             }
-            sel.add(args.removeFirst());
+            case "doctor" -> {
+                int[] ids = Devices.ids(rest, command);
+                return AccessCommands.doctor(ids[0], ids[1], out);
+            }
+            case "completion" -> {
+                if (rest.size() != 1 || !List.of("bash", "zsh", "fish").contains(rest.getFirst())) {
+                    throw new Usage("completion takes bash, zsh or fish"
+                            + (rest.isEmpty() ? "" : ", not " + String.join(" ", rest)));
+                }
+                out.print(Completion.script(rest.getFirst()));
+                out.flush();
+                return OK;
+            }
+            case "man-pages" -> {
+                if (rest.size() != 1 || rest.getFirst().startsWith("-")) {
+                    throw new Usage("man-pages takes the directory to write the pages into");
+                }
+                List<java.nio.file.Path> written = ManPages.write(java.nio.file.Path.of(rest.getFirst()));
+                written.forEach(out::println);
+                out.flush();
+                return OK;
+            }
+            case "version" -> {
+                Options.none(rest);
+                return Version.print(json, out);
+            }
+            default -> { }
         }
-        return selector(sel, command);
+        // the rest: arguments and files checked before any USB
+        boolean firmware = command.equals("fx2-load") || command.equals("fx3-load");
+        FirmwareCommand.Args load = firmware ? FirmwareCommand.parse(command, rest) : null;
+        HubCommand.Args hub = command.equals("hub") ? HubCommand.parse(rest) : null;
+        TransferCommands.Control control = command.equals("control") ? TransferCommands.parseControl(rest) : null;
+        BulkCommands.Bulk bulk = command.equals("read") || command.equals("write") ? BulkCommands.parse(command, rest)
+                : null;
+        ListCommand.Args list = command.equals("list") ? ListCommand.parse(rest) : null;
+        UsbDeviceFilter resetDevice = command.equals("reset") ? Devices.take(rest, command) : null;
+        boolean existing = command.equals("watch") && rest.remove("--existing");
+        String countArg = command.equals("watch") ? Options.take(rest, "--count") : null;
+        long count = countArg == null ? -1 : Options.positive(countArg, "--count");
+        UsbDeviceFilter selector = command.equals("info") ? Devices.selector(rest, command)
+                : command.equals("watch") && !rest.isEmpty() ? Devices.selector(rest, command) : UsbDeviceFilter.any();
+        if (command.equals("info") || command.equals("watch")) {
+            rest.clear(); // the selector took them all
+        }
+        Options.none(rest);
+        FirmwareCommand.Image image = firmware ? FirmwareCommand.read(load, err) : null;
+        if (firmware && image == null) {
+            return USAGE;
+        }
+        try (UsbContext usb = UsbContext.create()) {
+            Names names = Names.load();
+            switch (command) {
+                case "list" -> {
+                    return ListCommand.run(usb, names, list, json, out, err);
+                }
+                case "info" -> InfoCommand.run(usb.findOne(selector), names, json, out);
+                case "tree" -> TreeCommand.run(usb, names, json, out);
+                case "watch" -> WatchCommand.run(usb, names, selector, existing, count, json, out, err);
+                case "hub" -> {
+                    return HubCommand.run(usb, hub, json, out, err);
+                }
+                case "control" -> {
+                    return TransferCommands.control(usb, control, out);
+                }
+                case "read", "write" -> {
+                    return BulkCommands.run(usb, bulk, command.equals("read"), out, err);
+                }
+                case "reset" -> {
+                    return TransferCommands.reset(usb, resetDevice, out);
+                }
+                default -> {
+                    return FirmwareCommand.run(usb, load, image, out, err);
+                }
+            }
+        }
+        out.flush();
+        return OK;
+    }
+
+    private static String suggestion(String typed) {
+        return Commands.closest(typed).map(s -> " (did you mean " + s + "?)").orElse("");
+    }
+
+    /** The device named on the command line, for the doctor hint; VID:PID when none was. */
+    private static String deviceHint(String[] args) {
+        return Arrays.stream(args).filter(a -> a.matches("[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}")).findFirst()
+                .orElse("VID:PID");
     }
 
     static String matchMessage(UsbMatchException e) {
@@ -248,114 +223,6 @@ public final class Main {
                 + "; choose one with -s BUS:DEV";
     }
 
-    /** Takes {@code --count N} out of {@code args}: how many events {@code watch} prints (-1: until stopped). */
-    static long count(List<String> args) {
-        int i = args.indexOf("--count");
-        if (i < 0) {
-            return -1;
-        }
-        if (i + 1 >= args.size()) {
-            throw new Usage("--count needs a number");
-        }
-        String v = args.remove(i + 1);
-        args.remove(i);
-        try {
-            long n = Long.parseLong(v);
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new Usage("--count needs a positive number, not " + v);
-        }
-    }
-
-    /** Parses {@code VID:PID}, {@code -s [BUS]:DEV}, {@code -d VID:PID} or {@code -p PATH}. */
-    static UsbDeviceFilter selector(List<String> args) {
-        return selector(args, "info");
-    }
-
-    /** As {@link #selector(List)}; the usage error names {@code command}. */
-    static UsbDeviceFilter selector(List<String> args, String command) {
-        UsbDeviceFilter f = UsbDeviceFilter.any();
-        boolean any = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-s") || a.equals("-d") || a.equals("-p")) {
-                if (i + 1 >= args.size()) {
-                    throw new Usage(a + " needs a value");
-                }
-                String v = args.get(++i);
-                f = a.equals("-s") ? busDev(f, v) : a.equals("-d") ? vidPid(f, v) : path(f, v);
-            } else if (a.startsWith("-")) {
-                throw new Usage("unknown option " + a);
-            } else {
-                f = vidPid(f, a);
-            }
-            any = true;
-        }
-        if (!any) {
-            throw new Usage(command + " needs a device: VID:PID, -s [BUS]:DEV or -p PATH");
-        }
-        return f;
-    }
-
-    private static UsbDeviceFilter vidPid(UsbDeviceFilter f, String v) {
-        String[] p = v.split(":", -1);
-        try {
-            if (p.length != 2 || p[0].isEmpty()) {
-                throw new NumberFormatException();
-            }
-            f = f.vendorId(Integer.parseInt(p[0], 16));
-            return p[1].isEmpty() ? f : f.productId(Integer.parseInt(p[1], 16));
-        } catch (IllegalArgumentException e) {
-            throw new Usage("not a VID:PID in hex: " + v);
-        }
-    }
-
-    /** Linux's device name: {@code 3-1.2} (bus 3, ports 1 then 2), {@code usb3} or {@code 3-0} (bus 3's root hub). */
-    private static UsbDeviceFilter path(UsbDeviceFilter f, String v) {
-        try {
-            if (v.matches("usb\\d+")) {
-                return f.bus(Integer.parseInt(v.substring(3))).portPath();
-            }
-            String[] p = v.split("-", -1);
-            if (p.length != 2 || !p[1].matches("\\d+(\\.\\d+)*")) {
-                throw new NumberFormatException();
-            }
-            f = f.bus(Integer.parseInt(p[0]));
-            if (p[1].equals("0")) {
-                return f.portPath();
-            }
-            return f.portPath(java.util.Arrays.stream(p[1].split("\\.")).mapToInt(Integer::parseInt).toArray());
-        } catch (IllegalArgumentException e) {
-            throw new Usage("not a device path such as 3-1.2 or usb3: " + v);
-        }
-    }
-
-    private static UsbDeviceFilter busDev(UsbDeviceFilter f, String v) {
-        String[] p = v.split(":", -1);
-        try {
-            if (p.length == 1) {
-                return f.address(Integer.parseInt(p[0]));
-            }
-            if (p.length != 2) {
-                throw new NumberFormatException();
-            }
-            if (!p[0].isEmpty()) {
-                f = f.bus(Integer.parseInt(p[0]));
-            }
-            return p[1].isEmpty() ? f : f.address(Integer.parseInt(p[1]));
-        } catch (IllegalArgumentException e) {
-            throw new Usage("not [BUS]:DEV in decimal: " + v);
-        }
-    }
-
-    static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
-    }
-
     /** A command-line mistake: exit code 2 with the usage text. */
     static final class Usage extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -365,12 +232,47 @@ public final class Main {
         }
     }
 
+    /**
+     * How errors are printed: one line {@code ausb: message} (and a hint line) on stderr; under
+     * {@code --json} one JSON object on stderr instead, so stdout holds only the data.
+     */
+    private record Errors(boolean json, PrintStream err, String command) {
+        int usage(Usage e, String hint) {
+            return report(USAGE, "usage", e.getMessage(), hint);
+        }
+
+        int report(int code, String kind, String message, String hint) {
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("code", code);
+                m.put("kind", kind);
+                m.put("command", command);
+                m.put("message", message);
+                if (hint != null) {
+                    m.put("hint", hint);
+                }
+                err.println(Json.line(Map.of("error", m)));
+            } else {
+                err.println("ausb: " + message);
+                if (hint != null) {
+                    err.println(hint.startsWith("ausb ") && hint.endsWith(".") ? hint : "ausb: " + hint);
+                }
+            }
+            err.flush();
+            return code;
+        }
+    }
+
     /** Formats a device's names like lsusb: database names first, the device's own strings second. */
     static String[] vendorProduct(UsbDevice d, Names names) {
         return vendorProduct(d, names, new ArrayList<>());
     }
 
-    /** As {@link #vendorProduct(UsbDevice, Names)}, adding {@code d} to {@code denied} if it could not be opened. */
+    /**
+     * As {@link #vendorProduct(UsbDevice, Names)}, adding {@code d} to {@code denied} if it could not
+     * be opened. The strings are as the device gave them: print them through
+     * {@link dev.ausb.UsbDeviceDump#printable}.
+     */
     static String[] vendorProduct(UsbDevice d, Names names, List<UsbDevice> denied) {
         String vendor = names.vendor(d.vendorId()).orElse(null);
         String product = names.product(d.vendorId(), d.productId()).orElse(null);

@@ -16,7 +16,7 @@ import java.util.Optional;
  * ({@code 20-usb-vendor-model.hwdb}, {@code 20-usb-classes.hwdb}) where installed, else from a
  * {@code usb.ids} file. Loaded once, lazily; empty where neither exists.
  */
-final class Names {
+final class Names implements dev.ausb.UsbDeviceDump.Names {
     private final Map<Integer, String> vendors = new HashMap<>();
     private final Map<Integer, String> products = new HashMap<>(); // key vid << 16 | pid
     private final Map<Integer, String> classes = new HashMap<>();
@@ -43,15 +43,18 @@ final class Names {
         return n;
     }
 
-    Optional<String> vendor(int vid) {
+    @Override
+    public Optional<String> vendor(int vid) {
         return Optional.ofNullable(vendors.get(vid));
     }
 
-    Optional<String> product(int vid, int pid) {
+    @Override
+    public Optional<String> product(int vid, int pid) {
         return Optional.ofNullable(products.get(vid << 16 | pid));
     }
 
-    Optional<String> usbClass(int cls) {
+    @Override
+    public Optional<String> usbClass(int cls) {
         return Optional.ofNullable(classes.get(cls));
     }
 

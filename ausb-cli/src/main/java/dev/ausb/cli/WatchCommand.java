@@ -2,6 +2,7 @@ package dev.ausb.cli;
 
 import dev.ausb.UsbContext;
 import dev.ausb.UsbDevice;
+import dev.ausb.UsbDeviceDump;
 import dev.ausb.UsbDeviceFilter;
 import dev.ausb.UsbHotplugEvent;
 import dev.ausb.UsbHotplugSubscription;
@@ -20,14 +21,19 @@ final class WatchCommand {
 
     /** Prints events until {@code count} were printed (forever if negative) or the thread is interrupted. */
     static void run(UsbContext usb, Names names, UsbDeviceFilter filter, boolean existing, long count, boolean json,
-            PrintStream out) {
+            PrintStream out, PrintStream err) {
         LinkedBlockingQueue<UsbHotplugEvent> events = new LinkedBlockingQueue<>();
         Map<UsbDevice, String[]> seen = new HashMap<>(); // names read on arrival: a device that left answers nothing
         try (UsbHotplugSubscription s = usb.watch(filter, existing, events::add)) {
             for (long n = 0; count < 0 || n < count; n++) {
                 UsbHotplugEvent e = events.take();
                 if (e.kind() == UsbHotplugEvent.Kind.FAILED) {
-                    System.err.println("ausb: watching: " + e.error().orElseThrow());
+                    if (json) {
+                        err.println(Json.line(Map.of("warning", Map.of("kind", "watch-failed", "message",
+                                String.valueOf(e.error().orElseThrow())))));
+                    } else {
+                        err.println("ausb: watching: " + e.error().orElseThrow());
+                    }
                     n--;
                     continue;
                 }
@@ -43,10 +49,10 @@ final class WatchCommand {
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("event", kind);
-                    out.println(Json.write(ListCommand.row(m, d, vp)).strip().replaceAll("\\n\\s*", "")); // one object per line
+                    out.println(Json.line(ListCommand.row(m, d, vp))); // one object per line
                 } else {
                     out.printf("%-7s Bus %03d Device %03d: ID %04x:%04x %s %s%n", kind, d.bus(), d.address(),
-                            d.vendorId(), d.productId(), vp[0], vp[1]);
+                            d.vendorId(), d.productId(), UsbDeviceDump.printable(vp[0]), UsbDeviceDump.printable(vp[1]));
                 }
                 out.flush();
             }

@@ -27,7 +27,16 @@ class MainTest {
     @Test
     void unknownCommand_exits2WithOneLineReason() {
         assertEquals(Main.USAGE, run("frobnicate"));
-        assertTrue(err.toString().startsWith("ausb: unknown command frobnicate\n"), err.toString());
+        assertEquals("ausb: unknown command frobnicate\nausb --help lists the commands.\n", err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("lsit"));
+        assertEquals("ausb: unknown command lsit (did you mean list?)\nausb --help lists the commands.\n", err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("fx2load"));
+        assertTrue(err.toString().contains("(did you mean fx2-load?)"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("inf"));
+        assertTrue(err.toString().contains("(did you mean info?)"), err.toString());
     }
 
     @Test
@@ -36,18 +45,28 @@ class MainTest {
         assertTrue(err.toString().contains("info needs a device"));
         err.reset();
         assertEquals(Main.USAGE, run("info", "xyz:1"));
-        assertTrue(err.toString().contains("not a VID:PID in hex: xyz:1"), err.toString());
+        assertTrue(err.toString().contains("not VID:PID in hex (1a0a:badd, 1a0a:, :badd) or a port path (3-1.2, usb3): "
+                + "\"xyz:1\""), err.toString());
         err.reset();
         assertEquals(Main.USAGE, run("info", "-s", "a:b"));
-        assertTrue(err.toString().contains("not [BUS]:DEV"), err.toString());
+        assertTrue(err.toString().contains("not [[BUS]:][DEV] in decimal"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("info", "-d", "3-1"));
+        assertTrue(err.toString().contains("(a port path goes after -p)"), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("info", "-p", "1a0a:badd"));
+        assertTrue(err.toString().contains("not a port path such as 3-1.2 or usb3: 1a0a:badd"), err.toString());
     }
 
     @Test
     void selector_understandsLsusbForms() {
-        assertEquals("vendorId=0x1a0a, productId=0xbadd", Main.selector(java.util.List.of("1a0a:badd")).toString());
-        assertEquals("vendorId=0x1a0a", Main.selector(java.util.List.of("-d", "1a0a:")).toString());
-        assertEquals("bus=3, address=2", Main.selector(java.util.List.of("-s", "3:2")).toString());
-        assertEquals("address=7", Main.selector(java.util.List.of("-s", ":7")).toString());
+        assertEquals("vendorId=0x1a0a, productId=0xbadd", Devices.selector(java.util.List.of("1a0a:badd"), "info").toString());
+        assertEquals("vendorId=0x1a0a", Devices.selector(java.util.List.of("-d", "1a0a:"), "info").toString());
+        assertEquals("bus=3, address=2", Devices.selector(java.util.List.of("-s", "3:2"), "info").toString());
+        assertEquals("address=7", Devices.selector(java.util.List.of("-s", ":7"), "info").toString());
+        assertEquals("bus=3, portPath=1.2", Devices.selector(java.util.List.of("-p", "3-1.2"), "info").toString());
+        assertEquals("vendorId=0x1a0a, bus=3, address=2",
+                Devices.selector(java.util.List.of("1a0a:", "-s", "3:2"), "info").toString());
     }
 
     @Test
@@ -56,20 +75,20 @@ class MainTest {
         assertTrue(err.toString().contains("--count needs a positive number, not 0"), err.toString());
         err.reset();
         assertEquals(Main.USAGE, run("watch", "--count"));
-        assertTrue(err.toString().contains("--count needs a number"), err.toString());
+        assertTrue(err.toString().contains("--count needs a value"), err.toString());
         err.reset();
         assertEquals(Main.USAGE, run("watch", "xyz:1"));
-        assertTrue(err.toString().contains("not a VID:PID in hex: xyz:1"), err.toString());
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--count", "3", "1a0a:badd"));
-        assertEquals(3, Main.count(args));
-        assertEquals(java.util.List.of("1a0a:badd"), args, "--count and its value are taken out");
+        assertTrue(err.toString().contains("\"xyz:1\""), err.toString());
+        err.reset();
+        assertEquals(Main.USAGE, run("watch", "--count", "+3"));
+        assertTrue(err.toString().contains("--count needs a positive number, not +3"), err.toString());
     }
 
     @Test
     void firmwareLoads_checkTheirArgumentsAndTheFile_beforeAnyUsb(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         assertEquals(Main.USAGE, run("fx2-load", "04b4:8613"));
-        assertTrue(err.toString().contains("fx2-load needs a device: VID:PID or -s [BUS]:DEV, before the file"), err.toString());
+        assertTrue(err.toString().contains("fx2-load needs a device: VID:PID, -s [BUS]:DEV or -p PATH, before the file"), err.toString());
         err.reset();
         assertEquals(Main.USAGE, run("fx3-load"));
         assertTrue(err.toString().contains("fx3-load needs a device and a firmware file"), err.toString());
@@ -106,6 +125,9 @@ class MainTest {
     void help_exits0() {
         assertEquals(Main.OK, run("--help"));
         assertTrue(out.toString().contains("ausb tree"));
+        for (Commands.Command c : Commands.ALL.values()) {
+            assertEquals(c.listed(), out.toString().contains("\n  " + c.name() + " "), c.name());
+        }
     }
 
     @Test
@@ -116,5 +138,7 @@ class MainTest {
         m.put("n", null);
         assertEquals("{\n  \"s\": \"a\\\"b\\\\c\\n\",\n  \"l\": [\n    1,\n    true\n  ],\n  \"n\": null\n}\n",
                 Json.write(m));
+        m.put("c1", "\u009b2J\u001b");
+        assertEquals("{\"s\":\"a\\\"b\\\\c\\n\",\"l\":[1,true],\"n\":null,\"c1\":\"\\u009b2J\\u001b\"}", Json.line(m));
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
  * The {@code ausb} command against usbutils on the same devices: QEMU's emulated hub, keyboard,
  * tablet, storage and audio device, and two gadgets (high-speed SourceSink, SuperSpeed
  * SourceSink + CDC ACM). {@code ausb list} and {@code ausb tree} must print what {@code lsusb} and
- * {@code lsusb -t} print; {@code ausb info --json} must agree with {@code lsusb -v} on every field
- * of every standard descriptor of every device.
+ * {@code lsusb -t} print, also as {@code list -d}, {@code -s} and {@code -t}; {@code ausb info}, as
+ * text and as JSON, must agree with {@code lsusb -v} on every field of every standard descriptor of
+ * every device.
  */
 @Timeout(300)
 class CliAgreesWithLsusbIT {
@@ -113,10 +114,49 @@ class CliAgreesWithLsusbIT {
         Gadget hs = GADGETS.getFirst();
         LabResult r = Lab.ausb("info", String.format("%04x:%04x", hs.vendorId, hs.productId));
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains(" Manufacturer: Lab\n"), r.out());
-        assertTrue(r.out().contains(" Serial number: " + hs.serial + "\n"), r.out());
-        assertTrue(r.out().contains("Bulk In Endpoint 81, MPS=512"), r.out());
-        assertTrue(r.out().contains("\"ausb lab\""), r.out());
+        assertTrue(r.out().contains("\n  iManufacturer           1 Lab\n"), r.out());
+        assertTrue(r.out().contains(" " + hs.serial + "\n"), r.out());
+        assertTrue(r.out().contains("\n        bEndpointAddress     0x81  EP 1 IN\n"), r.out());
+        assertTrue(r.out().contains("\n        wMaxPacketSize     0x0200  1x 512 bytes\n"), r.out());
+        assertTrue(r.out().contains(" ausb lab\n"), r.out());
+    }
+
+    /** {@code ausb info} text (UsbDeviceDump) is lsusb -v's form: lsusb's parser reads the same fields from both. */
+    @Test
+    void info_text_readsAsLsusbVerbose_onEveryDeviceAndField() {
+        LabResult list = Lab.ausb("list", "--json");
+        assertEquals(0, list.exitCode(), list.err());
+        int devices = 0;
+        int fields = 0;
+        for (Object o : MiniJson.array(MiniJson.parse(list.out()))) {
+            Map<String, Object> row = MiniJson.object(o);
+            String sel = row.get("bus") + ":" + row.get("address");
+            LabResult info = dev.ausb.cli.InProcess.ausb("info", "-s", sel);
+            assertEquals(0, info.exitCode(), sel + ": " + info.err());
+            List<Lsusb.Section> ours = Lsusb.parseVerbose(info.out());
+            List<Lsusb.Section> theirs = Lsusb.parseVerbose(Lab.check("lsusb", "-v", "-s", sel));
+            fields += compare(sel, theirs, ours);
+            devices++;
+        }
+        assertTrue(devices >= 13, "compared " + devices + " devices");
+        assertTrue(fields > 500, "compared " + fields + " fields");
+    }
+
+    @Test
+    void list_takesLsusbsFilters() {
+        Gadget hs = GADGETS.getFirst();
+        String id = String.format("%04x:%04x", hs.vendorId, hs.productId);
+        assertEquals(Lab.check("lsusb", "-d", id), Lab.ausb("list", "-d", id).out());
+        assertEquals(Lab.check("lsusb", "-d", "1d6b:"), Lab.ausb("list", "-d", "1d6b:").out());
+        assertEquals(Lab.check("lsusb", "-s", "1:"), Lab.ausb("list", "-s", "1:").out());
+        assertEquals(Lab.check("lsusb", "-t"), Lab.ausb("list", "-t").out());
+        LabResult v = Lab.ausb("list", "-v", "-d", id);
+        assertEquals(0, v.exitCode(), v.err());
+        assertEquals(1, Lsusb.parseVerbose(v.out()).stream().filter(s -> s.kind().equals("Device Descriptor")).count(),
+                v.out());
+        LabResult none = Lab.ausb("list", "-d", "dead:beef");
+        assertEquals(3, none.exitCode(), none.err());
+        assertEquals("", none.out());
     }
 
     @Test

@@ -194,6 +194,55 @@ class CliToolsIT {
         }
     }
 
+    @Test
+    void read_forADuration_andUntilInterrupted_endsWithASummary(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String in = String.format("0x%02x", endpoint(UsbDirection.IN));
+        LabResult timed = ausb("read", "--duration", "1s", "-o", dir.resolve("timed.bin").toString(), id, in);
+        assertEquals(0, timed.exitCode(), timed.err());
+        assertTrue(timed.err().matches("(?s)read [0-9]+ bytes from endpoint 0x.. in [0-9.]+ s \\([0-9.]+ MB/s\\); "
+                + "the duration is over\n"), timed.err());
+        assertTrue(Files.size(dir.resolve("timed.bin")) > 0);
+        LabResult sized = ausb("read", "-o", dir.resolve("sized.bin").toString(), id, in, "64K");
+        assertEquals(0, sized.exitCode(), sized.err());
+        assertEquals(65536, Files.size(dir.resolve("sized.bin")));
+
+        // Ctrl-C: SIGINT to a read that would go on forever; the summary is printed, the exit code is 130, and the
+        // transfers were reaped: the device reads again at once
+        Path file = dir.resolve("until.bin");
+        Path err = dir.resolve("until.err");
+        String modulePath = System.getProperty("ausb.lab.modulepath");
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        if (Lab.run(java.util.List.of("env", "--default-signal=INT", "true")).exitCode() == 0) {
+            cmd.addAll(java.util.List.of("env", "--default-signal=INT")); // a SIGINT ignored by the parent stays ignored
+        }
+        cmd.addAll(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
+                "--enable-native-access=dev.ausb", "-p", modulePath, "-m", "dev.ausb.cli/dev.ausb.cli.Main", "read",
+                "--until-interrupted", "-o", file.toString(), id, in));
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while ((!Files.exists(file) || Files.size(file) < 1 << 20) && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(100);
+            }
+            assertTrue(p.isAlive(), "the read ended by itself: " + Files.readString(err));
+            assertTrue(Files.size(file) >= 1 << 20, "1 MiB read within 60 s");
+            assertEquals(0, Lab.run(java.util.List.of("kill", "-INT", String.valueOf(p.pid()))).exitCode());
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the read did not end within 30 s of SIGINT");
+        } finally {
+            p.destroyForcibly();
+        }
+        String summary = Files.readString(err);
+        assertEquals(130, p.exitValue(), summary);
+        assertTrue(summary.matches("(?s)read [0-9]+ bytes from endpoint 0x.. in [0-9.]+ s \\([0-9.]+ MB/s\\); "
+                + "interrupted\n"), summary);
+        long reported = Long.parseLong(summary.split(" ")[1]);
+        assertEquals(Files.size(file), reported, "the summary counts what was written");
+        LabResult after = ausb("read", "-o", dir.resolve("after.bin").toString(), id, in, "512");
+        assertEquals(0, after.exitCode(), "the interface was released and nothing is left in flight: " + after.err());
+    }
+
     /** How often the gadget's SourceSink has logged a byte it did not expect. */
     private static long badOutBytes() {
         return Lab.check("dmesg").lines().filter(l -> l.contains("bad OUT byte")).count();
