@@ -49,6 +49,18 @@ public interface UsbContext extends AutoCloseable {
     }
 
     /**
+     * The version of the libusb-1.0 this JVM loads, read without a context, so also on a machine
+     * with no USB at all (where {@link #create()} throws {@link UsbUnavailableException}): for a
+     * program's {@code --version}, or a check at start-up.
+     *
+     * @return the version, such as {@code 1.0.26.11724}
+     * @throws UsbLibraryMissingException if libusb-1.0 cannot be loaded
+     */
+    static String loadedLibusbVersion() {
+        return ContextImpl.loadedLibusbVersion();
+    }
+
+    /**
      * Lists the devices attached now: a snapshot, in the order libusb reports them (the order
      * {@code lsusb} prints). The same physical device keeps the same {@link UsbDevice} object from
      * one snapshot to the next until it is unplugged. Reads cached descriptors only, but on first

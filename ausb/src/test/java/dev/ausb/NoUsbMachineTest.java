@@ -23,4 +23,12 @@ class NoUsbMachineTest {
         var e = assertThrows(UsbUnavailableException.class, UsbContext::create);
         assertTrue(e.getMessage().startsWith("no USB on this machine"), e.getMessage());
     }
+
+    @Test
+    void libusbsVersion_isReadWithoutAContext_evenWithoutUsbfs() {
+        assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libusb-1.0.so.0"))
+                || Files.exists(Path.of("/usr/lib/aarch64-linux-gnu/libusb-1.0.so.0")), "needs libusb");
+        String v = UsbContext.loadedLibusbVersion();
+        assertTrue(v.matches("1\\.0\\.\\d+\\.\\d+.*"), v);
+    }
 }

@@ -38,7 +38,7 @@ final class HubCommand {
               --exact             switch only this hub's port, not its USB 3 peer (see below)
               --reset PORT        reset the port and wait for the reset to end
               --timeout SECONDS   bound on each request (default 5)
-              --json              the table as JSON
+              --json              the table as JSON (not with --power or --reset)
 
             A USB 3 hub is two hubs on two buses, its USB 2 half and its SuperSpeed half, each port of the
             one paired with a port of the other behind the same connector (Linux links them in sysfs as
@@ -102,6 +102,9 @@ final class HubCommand {
     }
 
     static int run(UsbContext usb, Args a, boolean json, PrintStream out, PrintStream err) {
+        if (a.action() != null && json) {
+            throw new Main.Usage("--json is for the port table; --power and --reset print a line per port switched");
+        }
         if (a.action() != null) {
             UsbDevice d = usb.findOne(a.hub());
             try (UsbHub hub = UsbHub.open(d)) {

@@ -1,9 +1,7 @@
 package dev.ausb.cli;
 
 import dev.ausb.UsbContext;
-import dev.ausb.UsbException;
 import dev.ausb.UsbLibraryMissingException;
-import dev.ausb.UsbUnavailableException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,23 +10,30 @@ import java.util.Map;
 final class Version {
     private Version() {}
 
+    /** This build's version, from version.properties (Maven fills it in); "dev" if the build left it out. */
     static String ausb() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
+        try (java.io.InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version", "");
+                if (!v.isEmpty() && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // unreadable: say "dev" below
+        }
+        return "dev";
     }
 
     static int print(boolean json, PrintStream out) {
         String libusb = null;
         String libusbError = null;
-        try (UsbContext usb = UsbContext.create()) {
-            libusb = usb.libusbVersion();
-        } catch (UsbUnavailableException e) {
-            // libusb loaded (the library looks for it first), but it reports its version only through a context
-            libusbError = "found, version unknown without USB: " + e.getMessage();
+        try {
+            libusb = UsbContext.loadedLibusbVersion(); // no context: a machine without USB has a version to say too
         } catch (UsbLibraryMissingException e) {
             libusbError = "not loaded: " + e.getMessage();
-        } catch (UsbException e) {
-            libusbError = "not initialised: " + e.getMessage();
         }
         String java = System.getProperty("java.runtime.version", Runtime.version().toString()) + " ("
                 + System.getProperty("java.vendor", "unknown vendor") + ")";

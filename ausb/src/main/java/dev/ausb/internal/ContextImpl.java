@@ -104,15 +104,7 @@ public final class ContextImpl implements UsbContext {
             }
             ctx = out.get(ADDRESS, 0);
         }
-        MemorySegment v = LibUsb.getVersion();
-        String version = (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 0) & 0xffff) + "."
-                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 2) & 0xffff) + "."
-                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 4) & 0xffff) + "."
-                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6) & 0xffff);
-        String rcTag = Structs.cString(v.get(ADDRESS, Structs.offset(Structs.VERSION, "rc")));
-        if (rcTag != null && !rcTag.isEmpty()) {
-            version += rcTag;
-        }
+        String version = versionOfLibusb();
         ContextImpl c = new ContextImpl(ctx, version, level, executor, onEventThread, threadName);
         c.deviceMemory = deviceMemory;
         return c;
@@ -126,6 +118,35 @@ public final class ContextImpl implements UsbContext {
 
     boolean deviceMemory() {
         return deviceMemory;
+    }
+
+    /** The loaded libusb's version ({@code libusb_get_version} needs no context). */
+    private static String versionOfLibusb() {
+        MemorySegment v = LibUsb.getVersion();
+        String version = (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 0) & 0xffff) + "."
+                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 2) & 0xffff) + "."
+                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 4) & 0xffff) + "."
+                + (v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6) & 0xffff);
+        String rcTag = Structs.cString(v.get(ADDRESS, Structs.offset(Structs.VERSION, "rc")));
+        if (rcTag != null && !rcTag.isEmpty()) {
+            version += rcTag;
+        }
+        return version;
+    }
+
+    /**
+     * The version of the libusb this JVM loads, without a context: on a machine without USB too.
+     *
+     * @return the version, such as {@code 1.0.26.11724}
+     * @throws UsbLibraryMissingException if libusb-1.0 cannot be loaded
+     */
+    public static String loadedLibusbVersion() {
+        try {
+            LibUsbLoader.lookup();
+        } catch (LibUsbLoader.LibraryMissingException e) {
+            throw new UsbLibraryMissingException(e.getMessage(), 0, null, 0, e);
+        }
+        return versionOfLibusb();
     }
 
     // ---- logging -----------------------------------------------------------------------------
