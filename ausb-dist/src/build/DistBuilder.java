@@ -204,16 +204,17 @@ public final class DistBuilder {
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
         Path errFile = Files.createTempFile("ausb-dist", ".err");
+        Path outFile = Files.createTempFile("ausb-dist", ".out"); // to a file, so the 60 s bound holds
         pb.redirectError(errFile.toFile());
+        pb.redirectOutput(outFile.toFile());
         Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = p.getInputStream()) {
-            in.transferTo(out);
-        }
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail(String.join(" ", cmd) + " did not end within 60 s");
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(Files.readAllBytes(outFile));
+        Files.delete(outFile);
         String err = Files.readString(errFile).strip();
         Files.delete(errFile);
         if (p.exitValue() != 0) {

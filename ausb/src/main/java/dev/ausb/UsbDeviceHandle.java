@@ -439,8 +439,9 @@ public interface UsbDeviceHandle extends AutoCloseable {
      * <p>The place is the bus and port path, or the peer of that port: the same connector's port on
      * the other root hub of a USB 3 host controller, where a SuperSpeed device comes back whose
      * loader enumerated at high speed (Cypress FX3), which sysfs links on Linux. Elsewhere, where
-     * no sysfs names the peer, a matching device that arrived after this handle's device counts
-     * wherever it is: give {@code expected} ids specific enough to tell it from others. The wait runs on the
+     * no sysfs names the peer, a device matching {@code expected} (not {@link UsbDeviceFilter#any()})
+     * that arrives after the wait began counts wherever it is: give ids specific enough to tell it
+     * from others. The wait runs on the
      * context's hotplug events ({@link UsbContext#awaitDevice}), not by polling. A device found
      * there that cannot be opened yet (udev still setting its permissions) is tried again until the
      * timeout. This handle's own device never counts, even while it is still attached (it is the

@@ -36,7 +36,7 @@ public record UsbHotplugEvent(Kind kind, Optional<UsbDevice> device, Optional<Th
     }
 
     /**
-     * Checks that an ARRIVED or LEFT event has its device, and a FAILED one its error and nothing else.
+     * Checks that an ARRIVED or LEFT event has its device and no error, and a FAILED one its error (and a device only if the failure concerns one).
      *
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if an event lacks what its kind carries, or an ARRIVED or LEFT

@@ -109,34 +109,54 @@ final class HubCommand {
             UsbDevice d = usb.findOne(a.hub());
             try (UsbHub hub = UsbHub.open(d)) {
                 hub.setTimeout(a.timeout());
-                if (a.action().equals("reset")) {
-                    out.printf("%s reset: %s%n", path(d), hub.resetPort(a.port()));
-                    return Main.OK;
-                }
-                hub.portStatus(a.port()); // a port the hub has, checked before anything is switched
-                Optional<UsbHub.Port> peerPort = a.exact() ? Optional.empty() : hub.peerPort(a.port());
-                try (UsbHub peer = peerPort.map(p -> UsbHub.open(p.hub())).orElse(null)) {
-                    if (peer != null) {
-                        peer.setTimeout(a.timeout());
+                UsbHub peer = null;
+                int other = 0;
+                try {
+                    if (a.action().equals("reset")) {
+                        out.printf("%s reset: %s%n", path(d), hub.resetPort(a.port()));
+                        return Main.OK;
                     }
-                    int other = peerPort.map(UsbHub.Port::port).orElse(0);
+                    hub.portStatus(a.port()); // a port the hub has, checked before anything is switched
+                    Optional<UsbHub.Port> peerPort = a.exact() ? Optional.empty() : hub.peerPort(a.port());
+                    if (peerPort.isPresent()) {
+                        peer = UsbHub.open(peerPort.get().hub());
+                        peer.setTimeout(a.timeout());
+                        other = peerPort.get().port();
+                        try {
+                            peer.portStatus(other); // the other half has that port too, before anything is switched
+                        } catch (IllegalArgumentException e) {
+                            err.println("ausb: " + path(peer.device()) + ", the other half of " + path(d) + ", has no port "
+                                    + other + " (" + e.getMessage() + "): switching " + path(d) + " only");
+                            peer.close();
+                            peer = null;
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    if (peer != null) {
+                        peer.close();
+                    }
+                    throw new Main.Usage(e.getMessage()); // nothing was switched yet
+                }
+                try (UsbHub p = peer) {
+                    int q = other;
                     switch (a.action()) {
-                        case "on" -> power(hub, a.port(), peer, other, true);
-                        case "off" -> power(hub, a.port(), peer, other, false);
-                        default -> { // cycle: both halves off, the off time, both on
-                            power(hub, a.port(), peer, other, false);
-                            sleep(a.offTime().toMillis());
-                            power(hub, a.port(), peer, other, true);
+                        case "on" -> power(hub, a.port(), p, q, true, err);
+                        case "off" -> power(hub, a.port(), p, q, false, err);
+                        default -> { // cycle: both halves off, the off time, both on again whatever happened
+                            try {
+                                power(hub, a.port(), p, q, false, err);
+                                sleep(a.offTime().toMillis());
+                            } finally {
+                                power(hub, a.port(), p, q, true, err);
+                            }
                         }
                     }
                     report(out, err, hub, d, a.port(), a.action());
-                    if (peer != null) {
-                        report(out, err, peer, peer.device(), other, a.action());
+                    if (p != null) {
+                        report(out, err, p, p.device(), q, a.action());
                     }
                 }
                 return Main.OK;
-            } catch (IllegalArgumentException e) {
-                throw new Main.Usage(e.getMessage());
             }
         }
         List<UsbDevice> hubs = usb.devices().stream().filter(UsbDevice::isHub)
@@ -199,19 +219,37 @@ final class HubCommand {
     /**
      * Switches a port, and its peer on the hub's other half when there is one: off on the
      * SuperSpeed half first (a device there would otherwise fall back to the USB 2 half), on on the
-     * USB 2 half first.
+     * USB 2 half first. Both halves are tried even if the first fails; a failure says which half
+     * was switched and which was not, then is thrown.
      */
-    private static void power(UsbHub hub, int port, UsbHub peer, int peerPort, boolean on) {
+    private static void power(UsbHub hub, int port, UsbHub peer, int peerPort, boolean on, PrintStream err) {
         if (peer == null) {
             hub.setPortPower(port, on);
         } else {
             boolean hubFirst = hub.isSuperSpeed() != on;
-            if (hubFirst) {
-                hub.setPortPower(port, on);
-                peer.setPortPower(peerPort, on);
-            } else {
-                peer.setPortPower(peerPort, on);
-                hub.setPortPower(port, on);
+            UsbHub first = hubFirst ? hub : peer;
+            UsbHub second = hubFirst ? peer : hub;
+            int firstPort = hubFirst ? port : peerPort;
+            int secondPort = hubFirst ? peerPort : port;
+            RuntimeException failed = null;
+            for (int i = 0; i < 2; i++) {
+                UsbHub h = i == 0 ? first : second;
+                int n = i == 0 ? firstPort : secondPort;
+                try {
+                    h.setPortPower(n, on);
+                } catch (RuntimeException e) {
+                    err.println("ausb: power " + (on ? "on" : "off") + " of " + path(h.device()) + " port " + n
+                            + " failed (" + e.getMessage() + "); " + path((i == 0 ? second : first).device()) + " port "
+                            + (i == 0 ? secondPort : firstPort) + (i == 0 ? " is switched anyway" : " was switched"));
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         }
         if (on) {

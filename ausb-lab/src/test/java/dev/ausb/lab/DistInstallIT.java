@@ -36,40 +36,44 @@ class DistInstallIT {
         Lab.requireGuest();
         Path shm = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of("/dev");
         Path prefix = Files.createTempDirectory(shm, "ausb-install");
-        Path tarball = tarball();
-        Lab.check("tar", "-xzf", tarball.toString(), "-C", prefix.toString());
-        Path home;
-        try (Stream<Path> s = Files.list(prefix)) {
-            home = s.findFirst().orElseThrow(() -> new AssertionError("the tarball unpacked nothing"));
-        }
-        Path bin = Files.createDirectories(prefix.resolve("local-bin"));
-        Path link = bin.resolve("ausb");
-        Files.createSymbolicLink(link, home.resolve("bin/ausb"));
+        try {
+            Path tarball = tarball();
+            Lab.check("tar", "-xzf", tarball.toString(), "-C", prefix.toString());
+            Path home;
+            try (Stream<Path> s = Files.list(prefix)) {
+                home = s.findFirst().orElseThrow(() -> new AssertionError("the tarball unpacked nothing"));
+            }
+            Path bin = Files.createDirectories(prefix.resolve("local-bin"));
+            Path link = bin.resolve("ausb");
+            Files.createSymbolicLink(link, home.resolve("bin/ausb"));
 
-        LabResult version = Lab.run(List.of(link.toString(), "--version"));
-        assertEquals(0, version.exitCode(), version.err());
-        String name = home.getFileName().toString(); // ausb-VERSION-linux-x86_64
-        String v = name.substring("ausb-".length(), name.length() - "-linux-x86_64".length());
-        assertTrue(version.out().contains(v), "--version names " + v + ": " + version.out());
-        assertTrue(version.out().contains("libusb"), version.out());
+            LabResult version = Lab.run(List.of(link.toString(), "--version"));
+            assertEquals(0, version.exitCode(), version.err());
+            String name = home.getFileName().toString(); // ausb-VERSION-linux-x86_64
+            String v = name.substring("ausb-".length(), name.length() - "-linux-x86_64".length());
+            assertTrue(version.out().contains(v), "--version names " + v + ": " + version.out());
+            assertTrue(version.out().contains("libusb"), version.out());
 
-        try (Gadget g = Gadget.builder().productId(0x4d01).strings("Lab", "Installed").function("SourceSink", Map.of())
-                .maxSpeed("high-speed").udc(0).bind(); UsbContext usb = UsbContext.create()) {
-            g.await(usb);
-            LabResult list = Lab.run(List.of(link.toString(), "list", "-d", "1a0a:4d01"));
-            assertEquals(0, list.exitCode(), list.err());
-            assertTrue(list.out().contains("ID 1a0a:4d01 Lab Installed"), list.out());
-            LabResult none = Lab.run(List.of(link.toString(), "info", "1a0a:4d02"));
-            assertEquals(3, none.exitCode(), "no device matched: " + none.err());
-        }
+            try (Gadget g = Gadget.builder().productId(0x4d01).strings("Lab", "Installed").function("SourceSink", Map.of())
+                    .maxSpeed("high-speed").udc(0).bind(); UsbContext usb = UsbContext.create()) {
+                g.await(usb);
+                LabResult list = Lab.run(List.of(link.toString(), "list", "-d", "1a0a:4d01"));
+                assertEquals(0, list.exitCode(), list.err());
+                assertTrue(list.out().contains("ID 1a0a:4d01"), list.out()); // names: the strings, or hwdb's where it knows the ids
+                assertEquals(1, list.out().lines().count(), "-d lists that device only: " + list.out());
+                LabResult none = Lab.run(List.of(link.toString(), "info", "1a0a:4d02"));
+                assertEquals(3, none.exitCode(), "no device matched: " + none.err());
+            }
 
-        Path man = home.resolve("man/man1/ausb.1");
-        assertTrue(Files.isRegularFile(man), "man page " + man);
-        assertTrue(Files.readString(man).startsWith(".TH") || Files.readString(man).contains("\n.TH "), "roff: " + man);
-        for (String c : List.of("completions/ausb.bash", "completions/_ausb", "completions/ausb.fish")) {
-            assertTrue(Files.isRegularFile(home.resolve(c)), c);
+            Path man = home.resolve("man/man1/ausb.1");
+            assertTrue(Files.isRegularFile(man), "man page " + man);
+            assertTrue(Files.readString(man).startsWith(".TH") || Files.readString(man).contains("\n.TH "), "roff: " + man);
+            for (String c : List.of("completions/ausb.bash", "completions/_ausb", "completions/ausb.fish")) {
+                assertTrue(Files.isRegularFile(home.resolve(c)), c);
+            }
+            Lab.check("bash", "-n", home.resolve("completions/ausb.bash").toString());
+        } finally {
+            Lab.run(List.of("rm", "-rf", prefix.toString())); // tmpfs: never left behind
         }
-        Lab.check("bash", "-n", home.resolve("completions/ausb.bash").toString());
-        Lab.run(List.of("rm", "-rf", prefix.toString()));
     }
 }

@@ -50,7 +50,12 @@ class EventThreadIT {
                         () -> never.thenApply(b -> b.length).join(),
                         () -> never.reaped().join(),
                         () -> r.handle.controlIn(Rig.GET_STATUS, 2).join(),
-                        () -> r.itf.selectAlternateSetting(0)); // fails before it raises its flag (third review)
+                        () -> r.itf.selectAlternateSetting(0), // fails before it raises its flag (third review)
+                        // a wait for a device no one plugs: the hotplug events it needs come on this thread,
+                        // so it (and a stage of it) must fail at once, not hang until its 30 s are up
+                        () -> usb.awaitDevice(dev.ausb.UsbDeviceFilter.of(0x1a0a, 0x7e7e), java.time.Duration.ofSeconds(30)).await(),
+                        () -> usb.awaitDevice(dev.ausb.UsbDeviceFilter.of(0x1a0a, 0x7e7e), java.time.Duration.ofSeconds(30))
+                                .thenApply(d -> d).join());
                 for (Runnable call : calls) {
                     try {
                         call.run();
@@ -66,7 +71,7 @@ class EventThreadIT {
             pending.set(never);
             r.loop(new byte[] {42}); // completes the first read, on the event thread
             c.get(10, TimeUnit.SECONDS);
-            assertEquals(List.of("ok", "ok", "ok", "ok", "ok", "ok", "ok"), failures);
+            assertEquals(List.of("ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"), failures);
             // the context still completes transfers, and the interface was not left switching
             assertEquals(2, r.handle.controlIn(Rig.GET_STATUS, 2).get(5, TimeUnit.SECONDS).length);
             r.out.write(new byte[] {7}).get(5, TimeUnit.SECONDS);

@@ -591,7 +591,14 @@ public final class UsbHub implements AutoCloseable {
 
     /** Elsewhere: the hub of the other kind, with this one's vendor id, whose BOS Container ID is this hub's. */
     private Optional<UsbDevice> containerIdPeer(UsbDevice hub) {
-        Optional<java.util.UUID> mine = containerId(hub);
+        mayBlock(); // it reads BOS descriptors: on the event thread that would never end
+        Optional<java.util.UUID> mine;
+        try {
+            mine = handle.readBos().flatMap(b -> b.capability(dev.ausb.UsbBosCapability.ContainerId.class))
+                    .map(dev.ausb.UsbBosCapability.ContainerId::containerId);
+        } catch (UsbException e) {
+            return Optional.empty(); // this hub answers no BOS: nothing to match the other half by
+        }
         if (mine.isEmpty()) {
             return Optional.empty();
         }
@@ -607,7 +614,7 @@ public final class UsbHub implements AutoCloseable {
         try {
             return d.readBos().flatMap(b -> b.capability(dev.ausb.UsbBosCapability.ContainerId.class))
                     .map(dev.ausb.UsbBosCapability.ContainerId::containerId);
-        } catch (dev.ausb.UsbException | IllegalStateException e) {
+        } catch (UsbException e) {
             return Optional.empty(); // a hub this process may not open, or one that left: not the peer we can name
         }
     }

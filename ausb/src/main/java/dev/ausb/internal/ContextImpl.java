@@ -59,6 +59,13 @@ public final class ContextImpl implements UsbContext {
     private static final int TOMBSTONES = 64;
     /** The clock of device lists and new device objects (see {@link DeviceImpl#born}). Guarded by deviceLock. */
     private long clock;
+
+    /** The device clock now: a device object made after this call has a larger {@link DeviceImpl#born}. */
+    long deviceClock() {
+        synchronized (deviceLock) {
+            return clock;
+        }
+    }
     private final Set<HandleImpl> handles = ConcurrentHashMap.newKeySet();
     private final Executor completionExecutor; // null: complete on the event thread
     private final TransferEngine engine;
@@ -143,10 +150,15 @@ public final class ContextImpl implements UsbContext {
     public static String loadedLibusbVersion() {
         try {
             LibUsbLoader.lookup();
+            return versionOfLibusb();
         } catch (LibUsbLoader.LibraryMissingException e) {
             throw new UsbLibraryMissingException(e.getMessage(), 0, null, 0, e);
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // the binding's static initialiser refused this libusb (a function missing: older than 1.0.21)
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UsbLibraryMissingException("libusb-1.0 was found but cannot be used: " + cause.getMessage(), 0,
+                    null, 0, e);
         }
-        return versionOfLibusb();
     }
 
     // ---- logging -----------------------------------------------------------------------------

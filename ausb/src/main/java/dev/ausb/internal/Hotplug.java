@@ -109,7 +109,7 @@ final class Hotplug {
         } catch (ArithmeticException huge) {
             ms = Long.MAX_VALUE;
         }
-        DeviceWait f = new DeviceWait(context);
+        DeviceWait<UsbDevice> f = new DeviceWait<>(context);
         Sub s = new Sub(filter, true, e -> {
             if (e.kind() == Kind.ARRIVED) {
                 f.complete(e.device().orElseThrow());
@@ -136,10 +136,11 @@ final class Hotplug {
     }
 
     /**
-     * The future of a wait for a device: waiting for it on the event thread, which delivers the
-     * hotplug events that would complete it, fails at once instead of hanging until the timeout.
+     * The future of a wait for a device, and of each stage derived from it: waiting for one on the
+     * event thread, which delivers the hotplug events that would complete it, fails at once instead
+     * of hanging until the timeout.
      */
-    private static final class DeviceWait extends dev.ausb.UsbFuture<UsbDevice> {
+    private static final class DeviceWait<U> extends dev.ausb.UsbFuture<U> {
         private final ContextImpl context;
 
         DeviceWait(ContextImpl context) {
@@ -154,19 +155,24 @@ final class Hotplug {
         }
 
         @Override
-        public UsbDevice join() {
+        public <V> CompletableFuture<V> newIncompleteFuture() {
+            return new DeviceWait<>(context);
+        }
+
+        @Override
+        public U join() {
             checkMayBlock();
             return super.join();
         }
 
         @Override
-        public UsbDevice get() throws InterruptedException, java.util.concurrent.ExecutionException {
+        public U get() throws InterruptedException, java.util.concurrent.ExecutionException {
             checkMayBlock();
             return super.get();
         }
 
         @Override
-        public UsbDevice get(long timeout, TimeUnit unit) throws InterruptedException,
+        public U get(long timeout, TimeUnit unit) throws InterruptedException,
                 java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
             checkMayBlock();
             return super.get(timeout, unit);

@@ -28,13 +28,15 @@ final class Reopen {
         Optional<LinuxSysfs.Place> peer = LinuxSysfs.peerPort(here.bus(), here.portPath());
         // never the device the handle had: it is the one that goes away, even if it has not yet
         // off Linux there is no sysfs to name the peer port, and a device that comes back at SuperSpeed
-        // (an FX3 after its load) is on another port or bus: there any expected device that arrived
-        // after the one the handle had will do
-        boolean anywhere = !LinuxSysfs.LINUX;
+        // (an FX3 after its load) is on another port or bus: there a device of the ids expected that
+        // arrives after the wait began will do wherever it is (not one that was attached already,
+        // and not for a reopen that expects anything: that needs the place)
+        boolean anywhere = !LinuxSysfs.LINUX && expected != UsbDeviceFilter.any();
+        long since = context.deviceClock();
         UsbDeviceFilter back = expected.matching("at " + here + peer.map(p -> " or its USB 3 peer port, " + p).orElse("")
-                + (anywhere ? " or anywhere, if it arrived after " + was.label() : "") + ", not " + was.label(),
+                + (anywhere ? " or anywhere, if it arrives from now on" : "") + ", not " + was.label(),
                 d -> d != was && d.isAttached() && (at(d, here) || peer.filter(p -> at(d, p)).isPresent()
-                        || anywhere && d instanceof DeviceImpl di && di.born > was.born));
+                        || anywhere && d instanceof DeviceImpl di && di.born > since));
         UsbException last = null;
         while (true) {
             long left = deadline - System.nanoTime();
