@@ -634,12 +634,8 @@ public final class UsbHub implements AutoCloseable {
             throw new IllegalArgumentException("a hub port is 1..255, not " + port);
         }
         UsbDevice hub = device();
-        String name = hub.portPath().isEmpty() ? "usb" + hub.bus()
-                : hub.bus() + "-" + hub.portPath().stream().map(String::valueOf).collect(Collectors.joining("."));
-        int config = hub.cachedActiveConfiguration().orElse(1);
-        String iface = (hub.portPath().isEmpty() ? hub.bus() + "-0" : name) + ":" + config + ".0";
-        Path file = Path.of("/sys/bus/usb/devices", name, iface, name + "-port" + port).resolve("disable");
-        return Files.exists(file) ? Optional.of(file) : Optional.empty();
+        return linuxPortsDirectory(hub).map(dir -> dir.resolve(linuxName(hub) + "-port" + port).resolve("disable"))
+                .filter(Files::exists);
     }
 
     /** Closes the handle if {@link #open} opened it. */
